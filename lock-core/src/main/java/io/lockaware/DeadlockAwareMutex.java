@@ -1,0 +1,225 @@
+package io.lockaware;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A drop-in {@link ReentrantLock} that knows its owner and checks lock ordering.
+ *
+ * <p>It extends {@code ReentrantLock} and keeps using the inherited synchronizer, so fairness, hold counts,
+ * {@code getOwner}, queue inspection, conditions, {@code toString} and serialization behave exactly as in the JDK.
+ * On top of that, every blocking acquisition feeds the process-wide lock-order graph (locks with the same name form
+ * one lock class), and an order that could deadlock is reported the first time it is seen.
+ *
+ * <pre>{@code
+ * private final Lock lock = new DeadlockAwareMutex("account.balance");
+ * }</pre>
+ */
+public class DeadlockAwareMutex extends ReentrantLock {
+    private static final long serialVersionUID = 1L;
+
+    /** The tracked side of this lock; also holds its lock class and order key. Rebuilt on deserialization. */
+    private transient MutexGate gate;
+
+    /** A nonfair lock named after the place in the code where it is constructed (class and line). */
+    public DeadlockAwareMutex() {
+        this(false);
+    }
+
+    /** A lock with the given fairness, named after the place in the code where it is constructed. */
+    public DeadlockAwareMutex(boolean fair) {
+        this(Tracker.ENABLED ? Sites.constructionSite() : "unnamed", fair);
+    }
+
+    /** A nonfair lock of the lock class {@code name}; every lock with this name shares one node of the order graph. */
+    public DeadlockAwareMutex(String name) {
+        this(name, false);
+    }
+
+    /** A lock of the lock class {@code name} with the given fairness. */
+    public DeadlockAwareMutex(String name, boolean fair) {
+        super(fair);
+        this.gate = new MutexGate(LockAware.checkName(name), fair);
+    }
+
+    /** The lock class name: the name given at construction, or {@code com.acme.Room:42} for an unnamed lock. */
+    public String getName() {
+        return gate.cls.name;
+    }
+
+    /**
+     * Declares this lock's place among locks of the same name: a thread may hold several locks of one class only
+     * when it takes them in increasing key order (e.g. account ids). Without keys, nesting two locks of one class is
+     * reported as {@link ReportKind#SAME_CLASS_NESTING}.
+     */
+    public DeadlockAwareMutex setOrderKey(long key) {
+        if (key == LockAware.NO_ORDER_KEY) {
+            throw new IllegalArgumentException("Long.MIN_VALUE is reserved for 'no order key'");
+        }
+        gate.orderKey = key;
+        return this;
+    }
+
+    /** The declared order key, or {@link LockAware#NO_ORDER_KEY}. */
+    public long getOrderKey() {
+        return gate.orderKey;
+    }
+
+    /** Who holds this lock, since when and where it was acquired, and who waits for it. */
+    public LockSnapshot snapshot() {
+        return Snapshots.of(this, gate.cls.name, true, isFair(), List.copyOf(super.getQueuedThreads()));
+    }
+
+    @Override
+    public void lock() {
+        if (Tracker.ENABLED) {
+            Tracker.lock(gate);
+        } else {
+            super.lock();
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        if (Tracker.ENABLED) {
+            Tracker.lockInterruptibly(gate);
+        } else {
+            super.lockInterruptibly();
+        }
+    }
+
+    @Override
+    public boolean tryLock() {
+        return Tracker.ENABLED ? Tracker.tryLock(gate) : super.tryLock();
+    }
+
+    @Override
+    public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
+        return Tracker.ENABLED ? Tracker.tryLock(gate, unit.toNanos(timeout)) : super.tryLock(timeout, unit);
+    }
+
+    @Override
+    public void unlock() {
+        if (Tracker.ENABLED) {
+            Tracker.unlock(gate);
+        } else {
+            super.unlock();
+        }
+    }
+
+    /** A condition whose {@code await} re-acquisition goes through the same ordering checks as {@link #lock()}. */
+    @Override
+    public Condition newCondition() {
+        return Tracker.ENABLED ? new TrackedCondition(gate, super.newCondition()) : super.newCondition();
+    }
+
+    @Override
+    public boolean hasWaiters(Condition condition) {
+        return super.hasWaiters(TrackedCondition.unwrap(condition));
+    }
+
+    @Override
+    public int getWaitQueueLength(Condition condition) {
+        return super.getWaitQueueLength(TrackedCondition.unwrap(condition));
+    }
+
+    @Override
+    protected Collection<Thread> getWaitingThreads(Condition condition) {
+        return super.getWaitingThreads(TrackedCondition.unwrap(condition));
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeUTF(gate.cls.name);
+        out.writeLong(gate.orderKey);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        gate = new MutexGate(in.readUTF(), isFair());
+        gate.orderKey = in.readLong();
+    }
+
+    private final class MutexGate implements Gate {
+        final LockClass cls;
+        final boolean fair;
+        long orderKey = LockAware.NO_ORDER_KEY;
+
+        MutexGate(String name, boolean fair) {
+            this.cls = LockClass.named(name);
+            this.fair = fair;
+        }
+
+        @Override
+        public Object owner() {
+            return DeadlockAwareMutex.this;
+        }
+
+        @Override
+        public LockClass lockClass() {
+            return cls;
+        }
+
+        @Override
+        public LockMode mode() {
+            return LockMode.WRITE;
+        }
+
+        @Override
+        public long orderKey() {
+            return orderKey;
+        }
+
+        @Override
+        public boolean mutex() {
+            return true;
+        }
+
+        @Override
+        public Collection<Thread> queuedThreads() {
+            return DeadlockAwareMutex.super.getQueuedThreads();
+        }
+
+        @Override
+        public Collection<Thread> queuedWriters() {
+            return List.of();
+        }
+
+        @Override
+        public boolean tryFast() {
+            // Nonfair: exactly the JDK's first step of lock(). Fair: never overtake a queued thread.
+            return (!fair || !hasQueuedThreads()) && DeadlockAwareMutex.super.tryLock();
+        }
+
+        @Override
+        public void rawLock() {
+            DeadlockAwareMutex.super.lock();
+        }
+
+        @Override
+        public void rawLockInterruptibly() throws InterruptedException {
+            DeadlockAwareMutex.super.lockInterruptibly();
+        }
+
+        @Override
+        public boolean rawTryLock() {
+            return DeadlockAwareMutex.super.tryLock();
+        }
+
+        @Override
+        public boolean rawTryLock(long nanos) throws InterruptedException {
+            return DeadlockAwareMutex.super.tryLock(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void rawUnlock() {
+            DeadlockAwareMutex.super.unlock();
+        }
+    }
+}

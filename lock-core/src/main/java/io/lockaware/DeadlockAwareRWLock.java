@@ -1,0 +1,346 @@
+package io.lockaware;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A drop-in {@link ReentrantReadWriteLock} that knows its writer and every reader, and checks lock ordering in both
+ * modes.
+ *
+ * <p>It extends {@code ReentrantReadWriteLock} and keeps using the inherited synchronizer: {@link #readLock()} and
+ * {@link #writeLock()} return views built on that same synchronizer, so fairness, writer preference, hold counts,
+ * queue inspection, conditions, {@code toString} and serialization behave exactly as in the JDK.
+ *
+ * <p>Detection rules: re-entry, a downgrade (read while holding this lock's write) and an untimed {@code tryLock} add
+ * no order edges; read held then write requested on this same lock is reported as a certain self-deadlock before the
+ * thread blocks; a cycle through read locks is reported too, because a JDK reader queues behind a waiting writer.
+ *
+ * <pre>{@code
+ * private final ReadWriteLock members = new DeadlockAwareRWLock("room.members");
+ * }</pre>
+ */
+public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
+    private static final long serialVersionUID = 1L;
+
+    private transient LockClass lockClass;
+    private transient long orderKey;
+    private transient ReadView readView;
+    private transient WriteView writeView;
+
+    /** A nonfair lock named after the place in the code where it is constructed (class and line). */
+    public DeadlockAwareRWLock() {
+        this(false);
+    }
+
+    /** A lock with the given fairness, named after the place in the code where it is constructed. */
+    public DeadlockAwareRWLock(boolean fair) {
+        this(Tracker.ENABLED ? Sites.constructionSite() : "unnamed", fair);
+    }
+
+    /** A nonfair lock of the lock class {@code name}; every lock with this name shares one node of the order graph. */
+    public DeadlockAwareRWLock(String name) {
+        this(name, false);
+    }
+
+    /** A lock of the lock class {@code name} with the given fairness. */
+    public DeadlockAwareRWLock(String name, boolean fair) {
+        super(fair);
+        init(LockAware.checkName(name), LockAware.NO_ORDER_KEY);
+    }
+
+    private void init(String name, long key) {
+        lockClass = LockClass.named(name);
+        orderKey = key;
+        if (Tracker.ENABLED) {
+            readView = new ReadView(this);
+            writeView = new WriteView(this);
+        }
+    }
+
+    /** The lock class name: the name given at construction, or {@code com.acme.Room:42} for an unnamed lock. */
+    public String getName() {
+        return lockClass.name;
+    }
+
+    /**
+     * Declares this lock's place among locks of the same name: a thread may hold several locks of one class only
+     * when it takes them in increasing key order (e.g. room ids). Without keys, nesting two locks of one class is
+     * reported as {@link ReportKind#SAME_CLASS_NESTING}.
+     */
+    public DeadlockAwareRWLock setOrderKey(long key) {
+        if (key == LockAware.NO_ORDER_KEY) {
+            throw new IllegalArgumentException("Long.MIN_VALUE is reserved for 'no order key'");
+        }
+        orderKey = key;
+        return this;
+    }
+
+    /** The declared order key, or {@link LockAware#NO_ORDER_KEY}. */
+    public long getOrderKey() {
+        return orderKey;
+    }
+
+    @Override
+    public ReentrantReadWriteLock.ReadLock readLock() {
+        return readView != null ? readView : super.readLock();
+    }
+
+    @Override
+    public ReentrantReadWriteLock.WriteLock writeLock() {
+        return writeView != null ? writeView : super.writeLock();
+    }
+
+    /** The writer and every reader with hold counts, since when and where each hold began, and who waits. */
+    public LockSnapshot snapshot() {
+        return Snapshots.of(this, lockClass.name, false, isFair(), List.copyOf(super.getQueuedThreads()));
+    }
+
+    @Override
+    public boolean hasWaiters(Condition condition) {
+        return super.hasWaiters(TrackedCondition.unwrap(condition));
+    }
+
+    @Override
+    public int getWaitQueueLength(Condition condition) {
+        return super.getWaitQueueLength(TrackedCondition.unwrap(condition));
+    }
+
+    @Override
+    protected Collection<Thread> getWaitingThreads(Condition condition) {
+        return super.getWaitingThreads(TrackedCondition.unwrap(condition));
+    }
+
+    Collection<Thread> queued() {
+        return super.getQueuedThreads();
+    }
+
+    Collection<Thread> queuedWriters() {
+        return super.getQueuedWriterThreads();
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeUTF(lockClass.name);
+        out.writeLong(orderKey);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        init(in.readUTF(), in.readLong());
+    }
+
+    private static final class ReadView extends ReentrantReadWriteLock.ReadLock implements Gate {
+        private static final long serialVersionUID = 1L;
+        private final DeadlockAwareRWLock lock;
+
+        ReadView(DeadlockAwareRWLock lock) {
+            super(lock);
+            this.lock = lock;
+        }
+
+        @Override
+        public void lock() {
+            Tracker.lock(this);
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            Tracker.lockInterruptibly(this);
+        }
+
+        @Override
+        public boolean tryLock() {
+            return Tracker.tryLock(this);
+        }
+
+        @Override
+        public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
+            return Tracker.tryLock(this, unit.toNanos(timeout));
+        }
+
+        @Override
+        public void unlock() {
+            Tracker.unlock(this);
+        }
+
+        @Override
+        public Object owner() {
+            return lock;
+        }
+
+        @Override
+        public LockClass lockClass() {
+            return lock.lockClass;
+        }
+
+        @Override
+        public LockMode mode() {
+            return LockMode.READ;
+        }
+
+        @Override
+        public long orderKey() {
+            return lock.orderKey;
+        }
+
+        @Override
+        public boolean mutex() {
+            return false;
+        }
+
+        @Override
+        public Collection<Thread> queuedThreads() {
+            return lock.queued();
+        }
+
+        @Override
+        public Collection<Thread> queuedWriters() {
+            return lock.queuedWriters();
+        }
+
+        @Override
+        public boolean tryFast() {
+            // ReadLock.tryLock() barges past a queued writer; only use it when nobody is queued, so the JDK's
+            // writer preference (a new reader waits behind a waiting writer) is kept.
+            return !lock.hasQueuedThreads() && super.tryLock();
+        }
+
+        @Override
+        public void rawLock() {
+            super.lock();
+        }
+
+        @Override
+        public void rawLockInterruptibly() throws InterruptedException {
+            super.lockInterruptibly();
+        }
+
+        @Override
+        public boolean rawTryLock() {
+            return super.tryLock();
+        }
+
+        @Override
+        public boolean rawTryLock(long nanos) throws InterruptedException {
+            return super.tryLock(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void rawUnlock() {
+            super.unlock();
+        }
+    }
+
+    private static final class WriteView extends ReentrantReadWriteLock.WriteLock implements Gate {
+        private static final long serialVersionUID = 1L;
+        private final DeadlockAwareRWLock lock;
+
+        WriteView(DeadlockAwareRWLock lock) {
+            super(lock);
+            this.lock = lock;
+        }
+
+        @Override
+        public void lock() {
+            Tracker.lock(this);
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            Tracker.lockInterruptibly(this);
+        }
+
+        @Override
+        public boolean tryLock() {
+            return Tracker.tryLock(this);
+        }
+
+        @Override
+        public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
+            return Tracker.tryLock(this, unit.toNanos(timeout));
+        }
+
+        @Override
+        public void unlock() {
+            Tracker.unlock(this);
+        }
+
+        /** A condition whose {@code await} re-acquisition goes through the same ordering checks as {@link #lock()}. */
+        @Override
+        public Condition newCondition() {
+            return new TrackedCondition(this, super.newCondition());
+        }
+
+        @Override
+        public Object owner() {
+            return lock;
+        }
+
+        @Override
+        public LockClass lockClass() {
+            return lock.lockClass;
+        }
+
+        @Override
+        public LockMode mode() {
+            return LockMode.WRITE;
+        }
+
+        @Override
+        public long orderKey() {
+            return lock.orderKey;
+        }
+
+        @Override
+        public boolean mutex() {
+            return false;
+        }
+
+        @Override
+        public Collection<Thread> queuedThreads() {
+            return lock.queued();
+        }
+
+        @Override
+        public Collection<Thread> queuedWriters() {
+            return lock.queuedWriters();
+        }
+
+        @Override
+        public boolean tryFast() {
+            // Nonfair: WriteLock.tryLock() is exactly the JDK's first step of lock(). Fair: never overtake the queue.
+            return (!lock.isFair() || !lock.hasQueuedThreads()) && super.tryLock();
+        }
+
+        @Override
+        public void rawLock() {
+            super.lock();
+        }
+
+        @Override
+        public void rawLockInterruptibly() throws InterruptedException {
+            super.lockInterruptibly();
+        }
+
+        @Override
+        public boolean rawTryLock() {
+            return super.tryLock();
+        }
+
+        @Override
+        public boolean rawTryLock(long nanos) throws InterruptedException {
+            return super.tryLock(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void rawUnlock() {
+            super.unlock();
+        }
+    }
+}

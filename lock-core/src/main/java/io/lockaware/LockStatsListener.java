@@ -1,0 +1,15 @@
+package io.lockaware;
+
+/**
+ * Receives timings: every contended wait (exact) and a sample of hold times (every
+ * {@code lockaware.stats.holdSampleEvery}-th acquisition per thread, default 32). Called on the lock's thread, off
+ * the uncontended fast path; a listener should be cheap (Micrometer's {@code Timer.record} is fine). Counts are
+ * not delivered here: they are kept exactly per thread and read with {@link LockAware#statistics()}.
+ */
+public interface LockStatsListener {
+    /** A thread waited {@code nanos} for {@code name} in {@code mode}, successfully or not. */
+    void waited(String name, LockMode mode, long nanos);
+
+    /** A sampled hold of {@code name} in {@code mode} lasted {@code nanos}. */
+    void held(String name, LockMode mode, long nanos);
+}

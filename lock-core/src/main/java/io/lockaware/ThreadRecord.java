@@ -1,0 +1,243 @@
+package io.lockaware;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What one thread holds and waits for: its held-lock stack (lockdep's held_locks), a rolling hash of that stack for
+ * the chain cache, and its current wait. Written only by its own thread, without any fence costlier than a release
+ * store; read by the watchdog and by snapshots, which tolerate and re-check a racy view.
+ *
+ * <p>Records of all threads that ever took a tracked lock are registered in {@link #ALL}. Records of dead threads
+ * that hold nothing are swept away as new threads register (amortised, no timer); a dead thread's record that still
+ * holds a lock stays, because that is a leaked lock and the watchdog reports it.
+ */
+final class ThreadRecord {
+    static final Set<ThreadRecord> ALL = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger REGISTERED_SINCE_SWEEP = new AtomicInteger();
+    private static final ThreadLocal<ThreadRecord> CURRENT = ThreadLocal.withInitial(ThreadRecord::register);
+    private static final VarHandle DEPTH;
+
+    static {
+        try {
+            DEPTH = MethodHandles.lookup().findVarHandle(ThreadRecord.class, "depth", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Thread thread;
+    HeldLock[] held = newEntries(8, 0);
+    /** chain[d]: rolling hash of held[0..d-1] (class, mode); chain[0] = 0. */
+    long[] chain = new long[9];
+    /** mask[d]: OR of the class bits of held[0..d-1]. */
+    long[] mask = new long[9];
+    @SuppressWarnings("unused") // accessed through DEPTH
+    private volatile int depth;
+
+    /** The lock this thread is blocked on right now (set on the slow path only), its mode, and since when. */
+    volatile Gate waitingFor;
+    volatile long waitStartNanos;
+
+    /** Classes this thread has taken at least once (bit per class id): their first site was captured. */
+    private long[] seenClasses = new long[2];
+    /** First acquisition site per class id, for reports about holds whose own site was not captured. */
+    private StackTraceElement[][] firstSites = new StackTraceElement[128][];
+    private int sampleCountdown = Config.SITES_SAMPLE_EVERY;
+    int holdSampleCountdown = 1;
+    /** Per-thread statistics counters, see {@link Observers#slot}; written only by this thread. */
+    private long[] counters = new long[0];
+
+    private ThreadRecord(Thread thread) {
+        this.thread = thread;
+    }
+
+    static ThreadRecord current() {
+        return CURRENT.get();
+    }
+
+    private static ThreadRecord register() {
+        ThreadRecord r = new ThreadRecord(Thread.currentThread());
+        if (REGISTERED_SINCE_SWEEP.incrementAndGet() > Math.max(256, ALL.size())) {
+            REGISTERED_SINCE_SWEEP.set(0);
+            synchronized (Observers.class) { // counts move to Observers before the record goes: sums never drop
+                ALL.removeIf(x -> {
+                    if (x.thread.isAlive() || x.depth() != 0) {
+                        return false;
+                    }
+                    Observers.retire(x);
+                    return true;
+                });
+            }
+        }
+        ALL.add(r);
+        Daemon.ensureStarted();
+        return r;
+    }
+
+    private static HeldLock[] newEntries(int n, int from) {
+        HeldLock[] a = new HeldLock[n];
+        for (int i = from; i < n; i++) {
+            a[i] = new HeldLock();
+        }
+        return a;
+    }
+
+    int depth() {
+        return (int) DEPTH.getAcquire(this);
+    }
+
+    /** Owner thread only: the entry of this gate's lock in this mode, searching from the top, or -1. */
+    int find(Gate g) {
+        Object owner = g.owner();
+        LockMode m = g.mode();
+        HeldLock[] h = held;
+        for (int i = (int) DEPTH.get(this) - 1; i >= 0; i--) {
+            if (h[i].owner == owner && h[i].mode == m) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Owner thread only: records a new hold on top of the stack. */
+    void push(Gate g) {
+        int d = (int) DEPTH.get(this);
+        if (d == held.length) {
+            grow();
+        }
+        LockClass c = g.lockClass();
+        held[d].set(g, siteFor(c));
+        chain[d + 1] = c.tracked ? ChainCache.mix(chain[d], code(c, g.mode())) : chain[d];
+        mask[d + 1] = mask[d] | c.bit;
+        DEPTH.setRelease(this, d + 1);
+    }
+
+    /** Owner thread only: forgets the hold at index i (released in any order), keeping the hashes consistent. */
+    void remove(int i) {
+        int d = (int) DEPTH.get(this);
+        HeldLock gone = held[i];
+        for (int j = i; j < d - 1; j++) {
+            held[j] = held[j + 1];
+            HeldLock e = held[j];
+            chain[j + 1] = e.cls.tracked ? ChainCache.mix(chain[j], code(e.cls, e.mode)) : chain[j];
+            mask[j + 1] = mask[j] | e.cls.bit;
+        }
+        held[d - 1] = gone;
+        DEPTH.setRelease(this, d - 1);
+        gone.clear();
+    }
+
+    /** Owner thread only: re-inserts a hold taken back (after Condition.await) with its saved state. */
+    void pushSaved(HeldLock saved) {
+        push(saved.gate);
+        HeldLock top = held[(int) DEPTH.get(this) - 1];
+        top.count = saved.count;
+        top.site = saved.site;
+    }
+
+    private void grow() {
+        int n = held.length * 2;
+        HeldLock[] h = Arrays.copyOf(held, n);
+        for (int i = held.length; i < n; i++) {
+            h[i] = new HeldLock();
+        }
+        held = h;
+        chain = Arrays.copyOf(chain, n + 1);
+        mask = Arrays.copyOf(mask, n + 1);
+    }
+
+    static long code(LockClass c, LockMode m) {
+        return ((long) c.id << 1) | (m == LockMode.READ ? 1 : 0);
+    }
+
+    /** Site policy: first acquisition of a class by this thread, every Nth acquisition, or always. */
+    private StackTraceElement[] siteFor(LockClass c) {
+        switch (Config.SITES) {
+            case "always":
+                return Sites.capture();
+            case "none":
+                return null;
+            default:
+                int id = c.id;
+                if (id >>> 6 >= seenClasses.length) {
+                    seenClasses = Arrays.copyOf(seenClasses, Math.max(seenClasses.length * 2, (id >>> 6) + 1));
+                }
+                if ((seenClasses[id >>> 6] & (1L << id)) == 0) {
+                    seenClasses[id >>> 6] |= 1L << id;
+                    StackTraceElement[] s = Sites.capture();
+                    if (c.tracked) {
+                        if (id >= firstSites.length) {
+                            firstSites = Arrays.copyOf(firstSites, Math.max(firstSites.length * 2, id + 1));
+                        }
+                        firstSites[id] = s;
+                    }
+                    return s;
+                }
+                if (Config.SITES_SAMPLE_EVERY > 0 && --sampleCountdown <= 0) {
+                    sampleCountdown = Config.SITES_SAMPLE_EVERY;
+                    return Sites.capture();
+                }
+                return null;
+        }
+    }
+
+    /** Any thread: where this thread first took a lock of this class, or null. */
+    StackTraceElement[] firstSite(LockClass c) {
+        StackTraceElement[][] f = firstSites;
+        return c.tracked && c.id < f.length ? f[c.id] : null;
+    }
+
+    long beginWait(Gate g) {
+        long start = System.nanoTime();
+        waitStartNanos = start;
+        waitingFor = g;
+        return start;
+    }
+
+    /** Ends a wait begun by {@link #beginWait}; returns its length and hands it to the stats listeners. */
+    long endWait(Gate g, long start) {
+        waitingFor = null;
+        long waited = System.nanoTime() - start;
+        if (Observers.on) {
+            Observers.waited(g, waited);
+        }
+        return waited;
+    }
+
+    /** Owner thread only: the counters array, grown to at least {@code length}. */
+    long[] counters(int length) {
+        if (counters.length < length) {
+            counters = Arrays.copyOf(counters, Math.max(length, counters.length * 2));
+        }
+        return counters;
+    }
+
+    /** Any thread: the counters as they are (racy reads of monotonic values). */
+    long[] countersView() {
+        return counters;
+    }
+
+    /**
+     * Any thread: a copy of the held stack as it is now, for snapshots and the watchdog. Entries changing under the
+     * copy are possible; callers that act on it confirm on a second look.
+     */
+    HeldLock[] heldSnapshot() {
+        int d = depth();
+        HeldLock[] h = held;
+        HeldLock[] out = new HeldLock[Math.min(d, h.length)];
+        int n = 0;
+        for (int i = 0; i < out.length; i++) {
+            HeldLock c = new HeldLock();
+            c.copyFrom(h[i]);
+            if (c.gate != null && c.mode != null && c.cls != null) {
+                out[n++] = c;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+}

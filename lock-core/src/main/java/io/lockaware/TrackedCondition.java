@@ -1,0 +1,125 @@
+package io.lockaware;
+
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * Wraps the JDK's condition object. {@code await} releases the lock and takes it back inside the JDK, so the
+ * re-acquisition is checked before the wait begins: with the lock's own hold removed, the locks still held by the
+ * thread must be allowed to precede this one, exactly as for {@code lock()}. Under {@link Policy#THROW} a violation
+ * throws before the lock is released, leaving the caller as it was.
+ */
+final class TrackedCondition implements Condition {
+    private final Gate gate;
+    final Condition delegate;
+
+    TrackedCondition(Gate gate, Condition delegate) {
+        this.gate = gate;
+        this.delegate = delegate;
+    }
+
+    static Condition unwrap(Condition c) {
+        return c instanceof TrackedCondition ? ((TrackedCondition) c).delegate : c;
+    }
+
+    /** Removes this thread's hold from its held stack for the duration of the wait; null if it has none. */
+    private HeldLock suspend(ThreadRecord t) {
+        int i = t.find(gate);
+        if (i < 0) {
+            return null; // not held: the JDK throws IllegalMonitorStateException
+        }
+        HeldLock saved = new HeldLock();
+        saved.copyFrom(t.held[i]);
+        if (Observers.on) {
+            Observers.released(t, gate, saved, true);
+        }
+        t.remove(i);
+        try {
+            Detections.admit(t, gate, Tracker.BLOCKING);
+        } catch (RuntimeException e) {
+            t.pushSaved(saved);
+            throw e;
+        }
+        return saved;
+    }
+
+    private void resume(ThreadRecord t, HeldLock saved) {
+        if (saved != null) {
+            t.pushSaved(saved);
+            if (Observers.on) {
+                Observers.acquired(t, gate, null, -1);
+            }
+        }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock saved = suspend(t);
+        try {
+            delegate.await();
+        } finally {
+            resume(t, saved);
+        }
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock saved = suspend(t);
+        try {
+            delegate.awaitUninterruptibly();
+        } finally {
+            resume(t, saved);
+        }
+    }
+
+    @Override
+    public long awaitNanos(long nanosTimeout) throws InterruptedException {
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock saved = suspend(t);
+        try {
+            return delegate.awaitNanos(nanosTimeout);
+        } finally {
+            resume(t, saved);
+        }
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) throws InterruptedException {
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock saved = suspend(t);
+        try {
+            return delegate.await(time, unit);
+        } finally {
+            resume(t, saved);
+        }
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) throws InterruptedException {
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock saved = suspend(t);
+        try {
+            return delegate.awaitUntil(deadline);
+        } finally {
+            resume(t, saved);
+        }
+    }
+
+    @Override
+    public void signal() {
+        delegate.signal();
+    }
+
+    @Override
+    public void signalAll() {
+        delegate.signalAll();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+}

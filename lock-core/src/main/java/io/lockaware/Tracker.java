@@ -1,0 +1,154 @@
+package io.lockaware;
+
+/**
+ * The hot path: every acquisition and release of a tracked lock goes through these few methods.
+ *
+ * <p>Uncontended and holding nothing, an acquisition costs a thread-local read, the JDK's own fast path and a few
+ * stores on the thread's held stack. Holding other locks, it adds one probe of the {@link ChainCache}; only a chain
+ * never seen before takes the order-graph lock. The clock is read only when the fast path fails (a wait is timed
+ * exactly; a hold's start is stamped from the {@link Clock coarse clock}). Statistics and event listeners cost one
+ * volatile read while none is registered.
+ */
+final class Tracker {
+    static final boolean ENABLED = Config.ENABLED;
+    /** Acquisition kinds that can block: a plain or interruptible lock(), and a timed tryLock (bounded). */
+    static final int BLOCKING = 0;
+    static final int TIMED = 1;
+
+    private Tracker() {
+    }
+
+    static void lock(Gate g) {
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock again = Detections.admit(t, g, BLOCKING);
+        if (again != null) {
+            g.rawLock();
+            reentered(t, g, again);
+            return;
+        }
+        long waited = -1;
+        if (!g.tryFast()) {
+            long start = t.beginWait(g);
+            try {
+                g.rawLock();
+            } finally {
+                waited = t.endWait(g, start);
+            }
+        }
+        acquired(t, g, waited);
+    }
+
+    static void lockInterruptibly(Gate g) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock again = Detections.admit(t, g, BLOCKING);
+        if (again != null) {
+            g.rawLockInterruptibly();
+            reentered(t, g, again);
+            return;
+        }
+        long waited = -1;
+        if (!g.tryFast()) {
+            long start = t.beginWait(g);
+            try {
+                g.rawLockInterruptibly();
+            } finally {
+                waited = t.endWait(g, start);
+            }
+        }
+        acquired(t, g, waited);
+    }
+
+    /** Untimed tryLock never blocks, so it adds no order edges; it still counts re-entry. */
+    static boolean tryLock(Gate g) {
+        ThreadRecord t = ThreadRecord.current();
+        int i = t.find(g);
+        if (!g.rawTryLock()) {
+            if (Observers.on) {
+                Observers.failed(t, g);
+            }
+            return false;
+        }
+        if (i >= 0) {
+            reentered(t, g, t.held[i]);
+        } else {
+            acquired(t, g, -1);
+        }
+        return true;
+    }
+
+    static boolean tryLock(Gate g, long nanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        ThreadRecord t = ThreadRecord.current();
+        HeldLock again = Detections.admit(t, g, TIMED);
+        if (again != null) {
+            if (!g.rawTryLock(nanos)) {
+                return false;
+            }
+            reentered(t, g, again);
+            return true;
+        }
+        long waited = -1;
+        if (!g.tryFast()) {
+            boolean acquired;
+            long start = t.beginWait(g);
+            try {
+                acquired = g.rawTryLock(nanos);
+            } finally {
+                waited = t.endWait(g, start);
+            }
+            if (!acquired) {
+                if (Observers.on) {
+                    Observers.failed(t, g);
+                }
+                return false;
+            }
+        }
+        acquired(t, g, waited);
+        return true;
+    }
+
+    private static void acquired(ThreadRecord t, Gate g, long waited) {
+        t.push(g);
+        if (Observers.on) {
+            Observers.acquired(t, g, t.held[t.depth() - 1], waited);
+        }
+    }
+
+    private static void reentered(ThreadRecord t, Gate g, HeldLock h) {
+        h.count++;
+        if (Observers.on) {
+            Observers.acquired(t, g, null, -1);
+        }
+    }
+
+    /**
+     * Bookkeeping leaves before the lock is released, so no observer ever sees the next owner's acquisition before
+     * this release, and a holder count never goes negative. A lock this thread does not hold is passed straight to
+     * the JDK, which throws {@link IllegalMonitorStateException} with every structure untouched.
+     */
+    static void unlock(Gate g) {
+        ThreadRecord t = ThreadRecord.current();
+        int i = t.find(g);
+        if (i < 0) {
+            g.rawUnlock();
+            return;
+        }
+        HeldLock h = t.held[i];
+        boolean last = h.count == 1;
+        if (Observers.on) {
+            Observers.released(t, g, h, last);
+        }
+        if (!last) {
+            g.rawUnlock();
+            h.count--;
+            return;
+        }
+        t.remove(i);
+        g.rawUnlock();
+    }
+}
