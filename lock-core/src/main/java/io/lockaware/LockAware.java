@@ -1,5 +1,6 @@
 package io.lockaware;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -64,11 +65,14 @@ public final class LockAware {
     }
 
     /**
-     * Forgets every learned lock order, every validated chain and which problems were already reported, and restores
-     * the policies given by system properties. For tests: production code should never need it.
+     * Forgets every learned lock order, every validated chain, which problems were already reported and the watchdog's
+     * open incidents, drops the records of terminated threads (with any locks they leaked), and restores the policies
+     * given by system properties. For tests: production code should never need it.
      */
     public static void forgetLearnedOrder() {
         OrderGraph.forget();
+        Watchdog.forget();
+        ThreadRecord.forgetTerminated();
         Reports.forget();
         Policies.reset();
     }
@@ -121,6 +125,72 @@ public final class LockAware {
         return Observers.statistics();
     }
 
+    /**
+     * Reports a wait for a lock longer than this ({@link ReportKind#LONG_WAIT}); default 2 s, or
+     * {@code -Dlockaware.wait.warn=2s}.
+     */
+    public static void setWaitWarn(Duration threshold) {
+        Watchdog.waitWarnNanos = positive(threshold, "wait threshold");
+    }
+
+    /**
+     * Reports a hold longer than this while it is still held ({@link ReportKind#LONG_HOLD}); default 5 s, or
+     * {@code -Dlockaware.hold.warn=5s}.
+     */
+    public static void setHoldWarn(Duration threshold) {
+        Watchdog.holdWarnNanos = positive(threshold, "hold threshold");
+    }
+
+    /** An incident older than this gets one full thread dump; default 30 s, or {@code -Dlockaware.dump.after=30s}. */
+    public static void setDumpAfter(Duration threshold) {
+        Watchdog.dumpAfterNanos = positive(threshold, "dump threshold");
+    }
+
+    /**
+     * Opt-in recovery from actual deadlocks: the most recent waiter of a cycle has its acquisition fail with
+     * {@link DeadlockRecoveryException} ({@code InterruptedException} when it waits interruptibly). Default off, or
+     * {@code -Dlockaware.deadlock.recover=true}.
+     */
+    public static void setDeadlockRecovery(boolean on) {
+        Watchdog.recover = on;
+    }
+
+    /** The wait, hold and dump thresholds in force, and whether recovery is on, as text for logs. */
+    public static String watchdogSettings() {
+        return "lockaware.watchdog=" + Watchdog.enabled + " lockaware.wait.warn=" + ReportWriter.ms(Watchdog.waitWarnNanos)
+                + " lockaware.hold.warn=" + ReportWriter.ms(Watchdog.holdWarnNanos) + " lockaware.dump.after="
+                + ReportWriter.ms(Watchdog.dumpAfterNanos) + " lockaware.deadlock.recover=" + Watchdog.recover
+                + " (scan every " + ReportWriter.ms(Watchdog.period()) + ")";
+    }
+
+    /** Starts (or restarts) the watchdog's periodic scans; on by default unless {@code -Dlockaware.watchdog=false}. */
+    public static void startWatchdog() {
+        Watchdog.enabled = true;
+        Daemon.ensureStarted();
+    }
+
+    /** Stops the periodic scans (application shutdown, tests). Open incidents stay open until the next scan. */
+    public static void stopWatchdog() {
+        Watchdog.enabled = false;
+    }
+
+    public static boolean isWatchdogRunning() {
+        return Watchdog.enabled;
+    }
+
+    /**
+     * Runs one watchdog scan now, on the calling thread, and returns the reports it produced (they are also
+     * delivered to the listeners). Useful in tests and from an admin endpoint.
+     */
+    public static List<LockReport> checkNow() {
+        return Watchdog.scanNow();
+    }
+
+    /** Every lock still held by a thread that has terminated: leaked locks, with where each was acquired. */
+    public static List<LockSnapshot.Holder> locksHeldByTerminatedThreads() {
+        return Snapshots.heldByTerminated();
+    }
+
     /** Number of lock classes (distinct lock names) known. */
     public static int lockClassCount() {
         return LockClass.count();
@@ -129,6 +199,14 @@ public final class LockAware {
     /** Number of edges in the lock-order graph. */
     public static int orderEdgeCount() {
         return OrderGraph.edgeCount();
+    }
+
+    private static long positive(Duration d, String what) {
+        Objects.requireNonNull(d, what + " must not be null");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return d.toNanos();
     }
 
     static String checkName(String name) {

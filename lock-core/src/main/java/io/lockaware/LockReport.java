@@ -13,6 +13,16 @@ import java.util.List;
  */
 public final class LockReport {
 
+    /** Where a report stands in the life of its problem. Potential problems are reported once, as {@link #NEW}. */
+    public enum Stage {
+        /** First report of this problem. */
+        NEW,
+        /** The problem is still going on; sent at growing intervals (2x, 4x, 8x the threshold). */
+        REMINDER,
+        /** The problem went away; the text is a closing line such as "wait on room.members resolved after 12.3 s". */
+        RESOLVED
+    }
+
     /**
      * One edge of the lock-order graph: a thread held {@code from} in {@code heldMode} and asked for {@code to} in
      * {@code requestedMode}. {@code stack} is where that happened the first time ({@link SiteSource#FIRST_SEEN_ORDER}),
@@ -39,6 +49,7 @@ public final class LockReport {
     }
 
     private final ReportKind kind;
+    private final Stage stage;
     private final boolean bounded;
     private final Instant time;
     private final String summary;
@@ -51,7 +62,13 @@ public final class LockReport {
 
     LockReport(ReportKind kind, boolean bounded, String summary, String text, List<String> locks,
                List<String> threads, List<Edge> edges, List<Participant> participants, String key) {
+        this(kind, Stage.NEW, bounded, summary, text, locks, threads, edges, participants, key);
+    }
+
+    LockReport(ReportKind kind, Stage stage, boolean bounded, String summary, String text, List<String> locks,
+               List<String> threads, List<Edge> edges, List<Participant> participants, String key) {
         this.kind = kind;
+        this.stage = stage;
         this.bounded = bounded;
         this.time = Instant.now();
         this.summary = summary;
@@ -65,6 +82,11 @@ public final class LockReport {
 
     public ReportKind kind() {
         return kind;
+    }
+
+    /** {@link Stage#NEW} for a new problem; the watchdog also sends reminders and a closing line. */
+    public Stage stage() {
+        return stage;
     }
 
     /**

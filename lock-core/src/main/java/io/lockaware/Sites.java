@@ -49,6 +49,22 @@ final class Sites {
                 && (DeadlockAwareMutex.class.isAssignableFrom(c) || DeadlockAwareRWLock.class.isAssignableFrom(c));
     }
 
+    /**
+     * A blocked thread's stack from the first frame of user code: the parking frames of the JDK's synchronizer and
+     * this library's own frames say nothing the report does not say already.
+     */
+    static StackTraceElement[] fromUserCode(StackTraceElement[] stack) {
+        int i = 0;
+        while (i < stack.length && plumbing(stack[i].getClassName())) {
+            i++;
+        }
+        return trim(i == stack.length ? stack : java.util.Arrays.copyOfRange(stack, i, stack.length));
+    }
+
+    private static boolean plumbing(String cls) {
+        return cls.startsWith("java.util.concurrent.locks.") || cls.startsWith("jdk.internal.misc.") || internal(cls);
+    }
+
     static StackTraceElement[] trim(StackTraceElement[] stack) {
         return stack.length <= MAX_FRAMES ? stack : java.util.Arrays.copyOf(stack, MAX_FRAMES);
     }

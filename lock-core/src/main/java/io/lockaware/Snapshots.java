@@ -34,6 +34,21 @@ final class Snapshots {
                 Sites.list(site.stack()), site.source());
     }
 
+    /** Every hold of every terminated thread. */
+    static List<LockSnapshot.Holder> heldByTerminated() {
+        long nowNanos = System.nanoTime();
+        Instant now = Instant.now();
+        List<LockSnapshot.Holder> out = new ArrayList<>();
+        for (ThreadRecord r : ThreadRecord.ALL) {
+            if (r.thread.getState() == Thread.State.TERMINATED) {
+                for (HeldLock h : r.heldSnapshot()) {
+                    out.add(holder(r, h, nowNanos, now));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every hold of the given thread, innermost last; empty if it never took a tracked lock. */
     static List<LockSnapshot.Holder> heldBy(Thread thread) {
         long nowNanos = System.nanoTime();

@@ -42,6 +42,8 @@ final class ThreadRecord {
     /** The lock this thread is blocked on right now (set on the slow path only), its mode, and since when. */
     volatile Gate waitingFor;
     volatile long waitStartNanos;
+    /** Set by the watchdog when it chose this thread's wait to break a deadlock (recovery on). */
+    volatile LockReport abort;
 
     /** Classes this thread has taken at least once (bit per class id): their first site was captured. */
     private long[] seenClasses = new long[2];
@@ -77,6 +79,18 @@ final class ThreadRecord {
         ALL.add(r);
         Daemon.ensureStarted();
         return r;
+    }
+
+    static void forgetTerminated() {
+        synchronized (Observers.class) {
+            ALL.removeIf(x -> {
+                if (x.thread.getState() != Thread.State.TERMINATED) {
+                    return false;
+                }
+                Observers.retire(x);
+                return true;
+            });
+        }
     }
 
     private static HeldLock[] newEntries(int n, int from) {
@@ -193,6 +207,7 @@ final class ThreadRecord {
     }
 
     long beginWait(Gate g) {
+        abort = null;
         long start = System.nanoTime();
         waitStartNanos = start;
         waitingFor = g;

@@ -30,12 +30,44 @@ final class Tracker {
         if (!g.tryFast()) {
             long start = t.beginWait(g);
             try {
-                g.rawLock();
+                if (Watchdog.recover) {
+                    lockRecoverably(t, g);
+                } else {
+                    g.rawLock();
+                }
             } finally {
                 waited = t.endWait(g, start);
             }
         }
         acquired(t, g, waited);
+    }
+
+    /**
+     * lock() when deadlock recovery is on: waits interruptibly so the watchdog can break a deadlock by interrupting
+     * this thread. Other interrupts are remembered and re-asserted, as lock() does; the one difference from the JDK
+     * (documented) is that such an interrupt sends the thread to the back of the queue.
+     */
+    private static void lockRecoverably(ThreadRecord t, Gate g) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    g.rawLockInterruptibly();
+                    return;
+                } catch (InterruptedException e) {
+                    LockReport abort = t.abort;
+                    if (abort != null) {
+                        t.abort = null;
+                        throw new DeadlockRecoveryException(abort);
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static void lockInterruptibly(Gate g) throws InterruptedException {
