@@ -9,12 +9,18 @@ package io.lockaware;
 final class Clock {
     static final long TICK_MILLIS = 10;
     private static volatile long now = System.nanoTime();
+    /** Wall-clock instant of nanoTime 0, fixed once, so a hold's start converts to the same Instant every time. */
+    private static final java.time.Instant ANCHOR = java.time.Instant.now().minusNanos(System.nanoTime());
 
     private Clock() {
     }
 
     static long coarseNanos() {
         return now;
+    }
+
+    static java.time.Instant toInstant(long nanoTime) {
+        return ANCHOR.plusNanos(nanoTime);
     }
 
     static void tick() {

@@ -1,8 +1,8 @@
 package io.lockaware;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Builds {@link LockSnapshot}s and held-lock listings from the threads' records. */
 final class Snapshots {
@@ -10,54 +10,36 @@ final class Snapshots {
     }
 
     static LockSnapshot of(Object lock, String name, boolean mutex, boolean fair, List<Thread> queued) {
-        List<LockSnapshot.Holder> holders = new ArrayList<>();
         List<LockSnapshot.Waiter> waiters = new ArrayList<>();
-        long nowNanos = System.nanoTime();
-        Instant now = Instant.now();
         for (ThreadRecord r : ThreadRecord.ALL) {
-            for (HeldLock h : r.heldSnapshot()) {
-                if (h.owner == lock) {
-                    holders.add(holder(r, h, nowNanos, now));
-                }
-            }
             Gate w = r.waitingFor;
             if (w != null && w.owner() == lock) {
-                waiters.add(new LockSnapshot.Waiter(r.thread, w.mode(), now.minusNanos(nowNanos - r.waitStartNanos)));
+                waiters.add(new LockSnapshot.Waiter(r.thread, w.mode(), Clock.toInstant(r.waitStartNanos)));
             }
         }
-        return new LockSnapshot(name, mutex, fair, holders, waiters, queued);
-    }
-
-    static LockSnapshot.Holder holder(ThreadRecord r, HeldLock h, long nowNanos, Instant now) {
-        ReportWriter.Site site = ReportWriter.siteOf(r, h);
-        return new LockSnapshot.Holder(h.cls.name, r.thread, h.mode, h.count, now.minusNanos(Math.max(0, nowNanos - h.since)),
-                Sites.list(site.stack()), site.source());
-    }
-
-    /** Every hold of every terminated thread. */
-    static List<LockSnapshot.Holder> heldByTerminated() {
-        long nowNanos = System.nanoTime();
-        Instant now = Instant.now();
-        List<LockSnapshot.Holder> out = new ArrayList<>();
-        for (ThreadRecord r : ThreadRecord.ALL) {
-            if (r.thread.getState() == Thread.State.TERMINATED) {
-                for (HeldLock h : r.heldSnapshot()) {
-                    out.add(holder(r, h, nowNanos, now));
-                }
-            }
-        }
-        return out;
+        return new LockSnapshot(name, mutex, fair, holds(r -> true, h -> h.owner == lock), waiters, queued);
     }
 
     /** Every hold of the given thread, innermost last; empty if it never took a tracked lock. */
     static List<LockSnapshot.Holder> heldBy(Thread thread) {
-        long nowNanos = System.nanoTime();
-        Instant now = Instant.now();
+        return holds(r -> r.thread == thread, h -> true);
+    }
+
+    /** Every hold of every terminated thread. */
+    static List<LockSnapshot.Holder> heldByTerminated() {
+        return holds(r -> r.thread.getState() == Thread.State.TERMINATED, h -> true);
+    }
+
+    private static List<LockSnapshot.Holder> holds(Predicate<ThreadRecord> threads, Predicate<HeldLock> which) {
         List<LockSnapshot.Holder> out = new ArrayList<>();
         for (ThreadRecord r : ThreadRecord.ALL) {
-            if (r.thread == thread) {
+            if (threads.test(r)) {
                 for (HeldLock h : r.heldSnapshot()) {
-                    out.add(holder(r, h, nowNanos, now));
+                    if (which.test(h)) {
+                        ReportWriter.Site site = ReportWriter.siteOf(r, h);
+                        out.add(new LockSnapshot.Holder(h.cls.name, r.thread, h.mode, h.count, Clock.toInstant(h.since),
+                                Sites.list(site.stack()), site.source()));
+                    }
                 }
             }
         }
