@@ -77,7 +77,9 @@ final class Reports {
         @Override
         public void onReport(LockReport r) {
             Logger log = LoggerFactory.getLogger("io.lockaware.report." + r.kind().key());
-            if (fullText(r.kind())) {
+            if (r.stage() == LockReport.Stage.RESOLVED) {
+                log.info("{}", r.text());
+            } else if (fullText(r.kind())) {
                 log.warn("{}", r.text());
             } else {
                 log.warn("lockaware: {} (full text rate-limited: more than {} {} reports this minute)", r.summary(),

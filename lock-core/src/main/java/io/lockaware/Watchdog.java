@@ -196,6 +196,7 @@ final class Watchdog {
         long nextReminderAge;
         boolean dumped;
         boolean seen;
+        /** For the closing line, e.g. {@code wait of thread "x" for room.members (write)}. */
         String what;
 
         Incident(ReportKind kind, long start, long threshold) {
@@ -222,18 +223,20 @@ final class Watchdog {
             if (!v.alive) {
                 for (HeldLock h : v.held) {
                     track(out, new HoldKey(v.rec, h.owner, h.mode, h.since, true), ReportKind.LEAKED_LOCK, h.since,
-                            0, scene, dump -> WatchdogReports.leak(scene, v, h));
+                            0, scene, null, dump -> WatchdogReports.leak(scene, v, h));
                 }
                 continue;
             }
             if (v.waiting != null && scene.now - v.waitStart >= waitWarnNanos) {
                 track(out, new WaitKey(v.rec, v.waitStart), ReportKind.LONG_WAIT, v.waitStart, waitWarnNanos, scene,
+                        "wait of thread \"" + v.thread.getName() + "\" for " + v.waiting.describe(),
                         dump -> WatchdogReports.longWait(scene, v, dump));
             }
             for (HeldLock h : v.held) {
                 if (scene.now - h.since >= holdWarnNanos) {
                     track(out, new HoldKey(v.rec, h.owner, h.mode, h.since, false), ReportKind.LONG_HOLD, h.since,
-                            holdWarnNanos, scene, dump -> WatchdogReports.longHold(scene, v, h, dump));
+                            holdWarnNanos, scene, "hold of " + h.gate.describe() + " by thread \"" + v.thread.getName() + "\"",
+                            dump -> WatchdogReports.longHold(scene, v, h, dump));
                 }
             }
         }
@@ -259,7 +262,7 @@ final class Watchdog {
 
     /** Reports a new incident, or a reminder when it has doubled its age since the last one. */
     private static void track(List<LockReport> out, Object key, ReportKind kind, long start, long threshold,
-                              Scene scene, Writer writer) {
+                              Scene scene, String subject, Writer writer) {
         Incident i = INCIDENTS.get(key);
         long age = scene.now - start;
         boolean dump = age >= dumpAfterNanos && threshold > 0;
@@ -267,9 +270,8 @@ final class Watchdog {
             i = new Incident(kind, start, threshold);
             INCIDENTS.put(key, i);
             i.dumped = dump;
-            LockReport r = writer.write(dump);
-            i.what = r.summary();
-            out.add(r);
+            i.what = subject;
+            out.add(writer.write(dump));
         } else if (threshold > 0 && age >= i.nextReminderAge) {
             while (i.nextReminderAge <= age) {
                 i.nextReminderAge *= 2;
@@ -306,7 +308,8 @@ final class Watchdog {
                 Incident i = new Incident(ReportKind.ACTUAL_DEADLOCK, scene.now, 0);
                 i.seen = true;
                 LockReport r = WatchdogReports.deadlock(scene, cycle, recover);
-                i.what = r.summary();
+                i.what = "deadlock of threads " + String.join(", ", r.threads()) + " over " + String.join(", ", r.locks())
+                        + (recover ? " (recovery failed one acquisition)" : "");
                 INCIDENTS.put(key, i);
                 out.add(r);
                 if (recover) {

@@ -138,9 +138,15 @@ final class WatchdogReports {
             s.append('\n');
         }
         s.append("Waiting thread ").append(who(w.thread)).append(" is blocked at:\n").append(Sites.format(waiterNow, "        "));
-        s.append("\nWhat to do: the holder is the problem, not the waiter. Look at what the holder is doing now: work\n"
-                + "done while holding ").append(lock).append(" (slow I/O, a remote call, a big loop) keeps everyone else out.\n"
-                + "Copy what you need under the lock, release it, then do the slow work.\n");
+        boolean deadHolder = holders.stream().anyMatch(hv -> !((Watchdog.View) hv[0]).alive);
+        if (deadHolder) {
+            s.append("\nWhat to do: a holder has TERMINATED without unlocking: this is a leaked lock (see the LEAKED LOCK\n"
+                    + "report). Fix the code path at its acquisition site: release in a finally block.\n");
+        } else {
+            s.append("\nWhat to do: the holder is the problem, not the waiter. Look at what the holder is doing now: work\n"
+                    + "done while holding ").append(lock).append(" (slow I/O, a remote call, a big loop) keeps everyone else out.\n"
+                    + "Copy what you need under the lock, release it, then do the slow work.\n");
+        }
         thresholds(s, "lockaware.wait.warn", Watchdog.waitWarnNanos);
         dump(s, dump);
         s.append(ReportWriter.RULE);
@@ -278,9 +284,9 @@ final class WatchdogReports {
                 r.edges(), r.participants(), r.key());
     }
 
+    /** The closing line, e.g. "lockaware: wait of thread "room-add" for room.members (write) ended after 12.3 s". */
     static LockReport resolved(Watchdog.Incident i, Object key, long now) {
-        String what = i.what == null ? i.kind.key() : i.what;
-        String text = "lockaware: resolved after " + ms(now - i.start) + ": " + what;
+        String text = "lockaware: resolved: " + i.what + " ended after " + ms(now - i.start);
         return new LockReport(i.kind, LockReport.Stage.RESOLVED, false, text, text, List.of(), List.of(), List.of(),
                 List.of(), String.valueOf(key));
     }
