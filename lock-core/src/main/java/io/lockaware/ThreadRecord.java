@@ -242,17 +242,32 @@ final class ThreadRecord {
      * copy are possible; callers that act on it confirm on a second look.
      */
     HeldLock[] heldSnapshot() {
+        return heldMatching(h -> true);
+    }
+
+    /** Like {@link #heldSnapshot()}, copying only the entries {@code keep} accepts (it sees the live entry). */
+    HeldLock[] heldMatching(java.util.function.Predicate<HeldLock> keep) {
         int d = depth();
         HeldLock[] h = held;
-        HeldLock[] out = new HeldLock[Math.min(d, h.length)];
+        int len = Math.min(d, h.length);
+        HeldLock[] out = null;
         int n = 0;
-        for (int i = 0; i < out.length; i++) {
+        for (int i = 0; i < len; i++) {
+            HeldLock live = h[i];
+            if (live.owner == null || !keep.test(live)) {
+                continue;
+            }
             HeldLock c = new HeldLock();
-            c.copyFrom(h[i]);
+            c.copyFrom(live);
             if (c.gate != null && c.mode != null && c.cls != null) {
+                if (out == null) {
+                    out = new HeldLock[len];
+                }
                 out[n++] = c;
             }
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        return out == null ? NO_HOLDS : n == out.length ? out : Arrays.copyOf(out, n);
     }
+
+    static final HeldLock[] NO_HOLDS = new HeldLock[0];
 }

@@ -104,15 +104,22 @@ final class Watchdog {
         final Gate waiting;
         final long waitStart;
 
-        View(ThreadRecord rec) {
+        View(ThreadRecord rec, Scene scene) {
             this.rec = rec;
             this.thread = rec.thread;
             Gate w = rec.waitingFor;
             long start = rec.waitStartNanos;
-            this.held = rec.heldSnapshot();
             this.waiting = w != null && w == rec.waitingFor ? w : null;
             this.waitStart = start;
             this.alive = thread.getState() != Thread.State.TERMINATED;
+            // Copy only holds that can matter: a dead thread's, old ones, and those of locks someone waits for.
+            long oldSince = scene.now - holdWarnNanos;
+            this.held = alive ? rec.heldMatching(h -> h.since - oldSince <= 0 || scene.waited.containsKey(h.owner))
+                    : rec.heldSnapshot();
+        }
+
+        boolean quiet() {
+            return alive && waiting == null && held.length == 0;
         }
 
         boolean parked() {
@@ -127,10 +134,25 @@ final class Watchdog {
         final List<View> views = new ArrayList<>();
         final Map<Object, List<Object[]>> holders = new IdentityHashMap<>(); // lock -> [View, HeldLock]
         final Map<Object, List<View>> waiters = new IdentityHashMap<>();
+        /** Locks some thread waits for (first pass), so their holders are copied in the second. */
+        final Map<Object, Boolean> waited = new IdentityHashMap<>();
 
+        /**
+         * Two passes over the threads' records: which locks are waited for, then a view of each thread that has
+         * something to look at. A quiet system's scan reads every record and allocates almost nothing.
+         */
         Scene() {
             for (ThreadRecord r : ThreadRecord.ALL) {
-                View v = new View(r);
+                Gate w = r.waitingFor;
+                if (w != null) {
+                    waited.put(w.owner(), Boolean.TRUE);
+                }
+            }
+            for (ThreadRecord r : ThreadRecord.ALL) {
+                View v = new View(r, this);
+                if (v.quiet()) {
+                    continue;
+                }
                 views.add(v);
                 for (HeldLock h : v.held) {
                     holders.computeIfAbsent(h.owner, k -> new ArrayList<>()).add(new Object[] {v, h});

@@ -113,7 +113,7 @@ class WatchdogTest {
         reader.get();
         List<LockReport> closing = LockAware.checkNow();
         assertEquals(2, closing.size(), closing.toString());
-        assertTrue(closing.stream().allMatch(r -> r.stage() == LockReport.Stage.RESOLVED && r.text().contains("resolved after")));
+        assertTrue(closing.stream().allMatch(r -> r.stage() == LockReport.Stage.RESOLVED && r.text().contains("lockaware: resolved: wait of thread") && r.text().contains(" ended after ")));
     }
 
     /** Incident 2, hanging for real: found as an actual deadlock, which the JDK's own detector misses. */
@@ -271,7 +271,7 @@ class WatchdogTest {
         saver.get();
         LockReport closing = LockAware.checkNow().get(0);
         assertEquals(LockReport.Stage.RESOLVED, closing.stage());
-        assertTrue(closing.text().contains("resolved after"), closing.text());
+        assertTrue(closing.text().startsWith("lockaware: resolved: hold of io.document (write) by thread \"saver\" ended after "), closing.text());
     }
 
     private static void marshalAndWriteFile(CountDownLatch release) throws InterruptedException {
