@@ -24,8 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cost of one watchdog scan with many threads holding many locks (issue: 1,000 threads, 100,000 locks): every
  * thread parks holding {@code locksPerThread} locks, nobody waits, nothing is over a threshold, so this is the price
- * the daemon pays every period on a busy, healthy process. {@code problems} adds holds over the threshold, whose
- * reports are then built on each scan's first sighting only (later scans see known incidents).
+ * the daemon pays every period on a busy, healthy process.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
