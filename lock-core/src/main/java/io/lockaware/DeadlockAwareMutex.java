@@ -59,10 +59,7 @@ public class DeadlockAwareMutex extends ReentrantLock {
      * reported as {@link ReportKind#SAME_CLASS_NESTING}.
      */
     public DeadlockAwareMutex setOrderKey(long key) {
-        if (key == LockAware.NO_ORDER_KEY) {
-            throw new IllegalArgumentException("Long.MIN_VALUE is reserved for 'no order key'");
-        }
-        gate.orderKey = key;
+        gate.orderKey = LockAware.checkOrderKey(key);
         return this;
     }
 

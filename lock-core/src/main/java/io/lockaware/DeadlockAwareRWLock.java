@@ -74,10 +74,7 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
      * reported as {@link ReportKind#SAME_CLASS_NESTING}.
      */
     public DeadlockAwareRWLock setOrderKey(long key) {
-        if (key == LockAware.NO_ORDER_KEY) {
-            throw new IllegalArgumentException("Long.MIN_VALUE is reserved for 'no order key'");
-        }
-        orderKey = key;
+        orderKey = LockAware.checkOrderKey(key);
         return this;
     }
 

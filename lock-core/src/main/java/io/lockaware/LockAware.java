@@ -209,6 +209,13 @@ public final class LockAware {
         return d.toNanos();
     }
 
+    static long checkOrderKey(long key) {
+        if (key == NO_ORDER_KEY) {
+            throw new IllegalArgumentException("Long.MIN_VALUE is reserved for 'no order key'");
+        }
+        return key;
+    }
+
     static String checkName(String name) {
         Objects.requireNonNull(name, "lock name must not be null: pass a stable name for the lock's role, such as "
                 + "\"room.members\", or use the constructor without a name to name the lock after its construction site");

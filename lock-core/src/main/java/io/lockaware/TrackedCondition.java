@@ -53,15 +53,27 @@ final class TrackedCondition implements Condition {
         }
     }
 
-    @Override
-    public void await() throws InterruptedException {
+    /** A wait that may be interrupted, run with this thread's hold set aside. */
+    private interface Wait<T> {
+        T run() throws InterruptedException;
+    }
+
+    private <T> T aside(Wait<T> wait) throws InterruptedException {
         ThreadRecord t = ThreadRecord.current();
         HeldLock saved = suspend(t);
         try {
-            delegate.await();
+            return wait.run();
         } finally {
             resume(t, saved);
         }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        aside(() -> {
+            delegate.await();
+            return null;
+        });
     }
 
     @Override
@@ -77,35 +89,17 @@ final class TrackedCondition implements Condition {
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        ThreadRecord t = ThreadRecord.current();
-        HeldLock saved = suspend(t);
-        try {
-            return delegate.awaitNanos(nanosTimeout);
-        } finally {
-            resume(t, saved);
-        }
+        return aside(() -> delegate.awaitNanos(nanosTimeout));
     }
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        ThreadRecord t = ThreadRecord.current();
-        HeldLock saved = suspend(t);
-        try {
-            return delegate.await(time, unit);
-        } finally {
-            resume(t, saved);
-        }
+        return aside(() -> delegate.await(time, unit));
     }
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        ThreadRecord t = ThreadRecord.current();
-        HeldLock saved = suspend(t);
-        try {
-            return delegate.awaitUntil(deadline);
-        } finally {
-            resume(t, saved);
-        }
+        return aside(() -> delegate.awaitUntil(deadline));
     }
 
     @Override
