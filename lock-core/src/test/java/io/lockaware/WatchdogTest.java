@@ -106,7 +106,8 @@ class WatchdogTest {
         assertTrue(late.text().contains("which waits for reader \"broadcaster\""), late.text());
         assertTrue(late.participants().stream().anyMatch(p -> p.role().equals("queued-writer") && p.thread().equals("room-add")));
 
-        assertTrue(LockAware.checkNow().isEmpty(), "no second report before the reminder is due");
+        assertTrue(LockAware.checkNow().stream().noneMatch(r -> r.stage() == LockReport.Stage.NEW),
+                "each wait is reported as new once (a reminder may be due already on a slow machine)");
         release.countDown();
         broadcaster.get();
         adder.get();
