@@ -191,6 +191,11 @@ public final class LockAware {
         return Snapshots.heldByTerminated();
     }
 
+    /** With statistics on, every how many acquisitions per thread a hold is timed ({@code lockaware.stats.holdSampleEvery}). */
+    public static int holdSampleEvery() {
+        return Observers.HOLD_SAMPLE_EVERY;
+    }
+
     /** Number of lock classes (distinct lock names) known. */
     public static int lockClassCount() {
         return LockClass.count();

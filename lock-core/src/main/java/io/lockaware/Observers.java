@@ -69,23 +69,36 @@ final class Observers {
         }
     }
 
-    static void released(ThreadRecord t, Gate g, HeldLock h, boolean last) {
+    /**
+     * Before the release: event listeners hear of it (they must, to keep their ordering guarantee). Returns the
+     * sampled hold time for {@link #held}, or -1.
+     */
+    static long released(ThreadRecord t, Gate g, HeldLock h, boolean last) {
+        long held = -1;
         if (last && h.sampleStart != 0) {
-            long held = System.nanoTime() - h.sampleStart;
+            held = System.nanoTime() - h.sampleStart;
             h.sampleStart = 0;
-            for (LockStatsListener l : STATS) {
-                try {
-                    l.held(g.lockClass().name, g.mode(), held);
-                } catch (Throwable e) {
-                    LOG.error("lockaware: stats listener {} threw; ignored", l, e);
-                }
-            }
         }
         for (LockEventListener l : EVENTS) {
             try {
                 l.released(g.owner(), g.lockClass().name, g.mode(), t.thread);
             } catch (Throwable e) {
                 LOG.error("lockaware: event listener {} threw; ignored", l, e);
+            }
+        }
+        return held;
+    }
+
+    /**
+     * After the release: a sampled hold time to the stats listeners. Not before, so a listener that registers
+     * meters the first time it sees a lock name does it without the lock held.
+     */
+    static void held(Gate g, long nanos) {
+        for (LockStatsListener l : STATS) {
+            try {
+                l.held(g.lockClass().name, g.mode(), nanos);
+            } catch (Throwable e) {
+                LOG.error("lockaware: stats listener {} threw; ignored", l, e);
             }
         }
     }

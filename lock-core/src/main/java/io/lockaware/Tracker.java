@@ -172,9 +172,7 @@ final class Tracker {
         }
         HeldLock h = t.held[i];
         boolean last = h.count == 1;
-        if (Observers.on) {
-            Observers.released(t, g, h, last);
-        }
+        long heldNanos = Observers.on ? Observers.released(t, g, h, last) : -1;
         if (!last) {
             g.rawUnlock();
             h.count--;
@@ -182,5 +180,8 @@ final class Tracker {
         }
         t.remove(i);
         g.rawUnlock();
+        if (heldNanos >= 0) {
+            Observers.held(g, heldNanos);
+        }
     }
 }
