@@ -15,6 +15,8 @@ import java.util.List;
  */
 public final class Demo {
     static final ReportLog REPORTS = new ReportLog();
+    /** The /metrics body after the last incident, for the demo's test. */
+    static volatile String LAST_SCRAPE = "";
 
     private Demo() {
     }
@@ -87,6 +89,7 @@ public final class Demo {
                 out.println("#".repeat(78));
                 out.flush();
                 String outcome = incident.play(out);
+                LAST_SCRAPE = metrics.scrape();
                 LockAware.checkNow(); // closing lines of what just resolved
                 out.println();
                 out.println(">>> Incident " + incident.title().substring(0, 1) + " over: " + outcome);
@@ -96,7 +99,7 @@ public final class Demo {
             out.println("All five incidents replayed; no demo thread is left running.");
             if (!options.once()) {
                 out.println("Serving " + metrics.url() + " for " + options.serve().toSeconds()
-                        + " s: point Prometheus at it and import lock-micrometer/dashboards/lockaware.json into Grafana.");
+                        + " s: point Prometheus at it and import lock-micrometer/dashboards/lockaware-locks.json into Grafana.");
                 out.flush();
                 Thread.sleep(options.serve().toMillis()); // the demo's serving window, not a synchronisation
             }

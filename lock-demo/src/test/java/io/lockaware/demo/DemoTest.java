@@ -47,6 +47,10 @@ class DemoTest {
             assertTrue(out.contains(">>> Incident " + i + " over"), "incident " + i + " finished:\n" + out);
         }
         assertTrue(out.contains("no demo thread is left running"), out);
+        String metrics = Demo.LAST_SCRAPE;
+        assertTrue(metrics.contains("lock_wait_seconds_bucket{") && metrics.contains("lock=\"room.members\""), metrics);
+        assertTrue(metrics.contains("lock_hold_seconds_count{") && metrics.contains("lock=\"editor.document\""), metrics);
+        assertTrue(metrics.contains("lock_reports_total{kind=\"actual-deadlock\""), metrics);
     }
 
     private static void assertReport(List<LockReport> reports, ReportKind kind, Predicate<LockReport> about, String what) {
