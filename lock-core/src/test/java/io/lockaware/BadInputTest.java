@@ -44,6 +44,14 @@ class BadInputTest {
         rec.close();
     }
 
+    /**
+     * Reports of the kinds found at acquisition time, the ones these tests are about. Reports of actual problems
+     * (long holds, long waits, leaked locks) come from the watchdog on its own schedule and are not counted here.
+     */
+    private List<LockReport> potential() {
+        return rec.reports.stream().filter(r -> r.kind().isPotential()).toList();
+    }
+
     private static void nest(Lock outer, Lock inner) {
         outer.lock();
         try {
@@ -192,7 +200,7 @@ class BadInputTest {
             a.unlock();
         }
         assertTrue(a.snapshot().holders().isEmpty() && b.snapshot().holders().isEmpty());
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
         nest(c, a); // detection still works: inverts a -> c
         assertEquals(List.of("bad.unlock.c", "bad.unlock.a"), rec.only(ReportKind.LOCK_ORDER_INVERSION).locks(),
                 rec.reports.stream().map(LockReport::summary).toList().toString());
@@ -250,7 +258,7 @@ class BadInputTest {
                 rw.readLock().unlock();
             }
             assertEquals(3, second.size(), second.toString());
-            assertEquals(3, rec.reports.size());
+            assertEquals(3, potential().size());
             rw.writeLock().lock();
             rw.writeLock().unlock();
         } finally {
@@ -397,7 +405,7 @@ class BadInputTest {
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, n + " locks took " + took);
         assertEquals(cap, LockAware.lockClassCount(), "the class count stays at the cap");
         assertTrue(LockAware.orderEdgeCount() <= cap, "edges: " + LockAware.orderEdgeCount());
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
         assertTrue(LockAware.locksHeldBy(Thread.currentThread()).isEmpty());
 
         // past the cap, a new lock still works and still knows its holders; it is just not ordered

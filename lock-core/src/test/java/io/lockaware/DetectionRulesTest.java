@@ -39,6 +39,14 @@ class DetectionRulesTest {
         rec.close();
     }
 
+    /**
+     * Reports of the kinds found at acquisition time, the ones these tests are about. Reports of actual problems
+     * (long holds, long waits, leaked locks) come from the watchdog on its own schedule and are not counted here.
+     */
+    private List<LockReport> potential() {
+        return rec.reports.stream().filter(r -> r.kind().isPotential()).toList();
+    }
+
     private static void nest(Lock outer, Lock inner) {
         outer.lock();
         try {
@@ -198,7 +206,7 @@ class DetectionRulesTest {
         Threads.await("writer queued", () -> rw.hasQueuedThread(writer.thread()));
         reader.release();
         writer.get();
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
     }
 
     // ------------------------------------------------------------------------------------ same-class nesting
@@ -229,7 +237,7 @@ class DetectionRulesTest {
         DeadlockAwareRWLock rw = new DeadlockAwareRWLock("det.same.twin.rw");
         nest(rw.writeLock(), rw.readLock());
         nest(rw.readLock(), rw.readLock());
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
     }
 
     @Test
@@ -246,7 +254,7 @@ class DetectionRulesTest {
         k1.unlock();
         nest(k1, k3);
         nest(k2.writeLock(), k3);
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
         assertEquals(LockAware.NO_ORDER_KEY, new DeadlockAwareMutex("det.keys.none").getOrderKey());
     }
 
@@ -344,7 +352,7 @@ class DetectionRulesTest {
         a.lock();
         b.lock(); // learns a -> b
         try {
-            assertTrue(rec.reports.isEmpty());
+            assertTrue(potential().isEmpty());
             // waiting on a's condition while holding b: a is given back and re-taken while b is held, b -> a
             assertFalse(onA.await(1, MILLISECONDS));
             assertTrue(a.isHeldByCurrentThread());
@@ -371,7 +379,7 @@ class DetectionRulesTest {
             b.unlock();
             a.unlock();
         }
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
     }
 
     /**
@@ -444,7 +452,7 @@ class DetectionRulesTest {
         } finally {
             rw.writeLock().unlock();
         }
-        assertEquals(1, rec.reports.size(), rec.reports.toString());
+        assertEquals(1, potential().size(), rec.reports.toString());
     }
 
     // ------------------------------------------------------------------------------------ policies
@@ -457,13 +465,13 @@ class DetectionRulesTest {
         LockAware.setPolicy(Policy.IGNORE);
         nest(a, b);
         nest(b, a);
-        assertTrue(rec.reports.isEmpty(), "ignored: " + rec.reports);
+        assertTrue(potential().isEmpty(), "ignored: " + rec.reports);
         LockAware.forgetLearnedOrder();
         LockAware.setPolicy(Policy.THROW);
         assertEquals(Policy.THROW, LockAware.policy("det.pol.global.a", ReportKind.SAME_CLASS_NESTING));
         nest(a, b);
         assertThrows(PotentialDeadlockException.class, () -> nest(b, a));
-        assertEquals(1, rec.reports.size());
+        assertEquals(1, potential().size());
         assertFalse(a.isLocked() || b.isLocked());
     }
 
@@ -516,10 +524,10 @@ class DetectionRulesTest {
         } finally {
             rw.readLock().unlock();
         }
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
         LockAware.setPolicy("det.pol.same", ReportKind.SAME_CLASS_NESTING, Policy.IGNORE);
         nest(new DeadlockAwareMutex("det.pol.same"), new DeadlockAwareMutex("det.pol.same"));
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
     }
 
     // ------------------------------------------------------------------------------------ forgetting
@@ -533,7 +541,7 @@ class DetectionRulesTest {
         LockAware.forgetLearnedOrder();
         assertEquals(0, LockAware.orderEdgeCount());
         nest(b, a); // a -> b is forgotten: no inversion
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
         nest(a, b); // the chain [a] + b was validated before: it must be checked again now
         assertEquals(1, rec.of(ReportKind.LOCK_ORDER_INVERSION).size());
         LockAware.forgetLearnedOrder();

@@ -42,6 +42,14 @@ class OwnershipTest {
         rec.close();
     }
 
+    /**
+     * Reports of the kinds found at acquisition time, the ones these tests are about. Reports of actual problems
+     * (long holds, long waits, leaked locks) come from the watchdog on its own schedule and are not counted here.
+     */
+    private List<LockReport> potential() {
+        return rec.reports.stream().filter(r -> r.kind().isPotential()).toList();
+    }
+
     private static LockSnapshot.Holder only(List<LockSnapshot.Holder> holders) {
         assertEquals(1, holders.size(), holders.toString());
         return holders.get(0);
@@ -287,7 +295,7 @@ class OwnershipTest {
             rw.readLock().unlock();
         }
         assertTrue(rw.snapshot().holders().isEmpty());
-        assertTrue(rec.reports.isEmpty(), "a downgrade is not a problem: " + rec.reports);
+        assertTrue(potential().isEmpty(), "a downgrade is not a problem: " + rec.reports);
     }
 
     /** Incident 3: a code path returns without unlock(); its thread ends; the hold must stay visible with its site. */
@@ -421,7 +429,7 @@ class OwnershipTest {
         assertEquals(holdBefore.get().acquiredAt(), holdAfter.get().acquiredAt(), "and with its acquisition site");
         assertEquals(holdBefore.get().source(), holdAfter.get().source());
         assertTrue(m.snapshot().holders().isEmpty());
-        assertTrue(rec.reports.isEmpty(), rec.reports.toString());
+        assertTrue(potential().isEmpty(), rec.reports.toString());
     }
 
     @Test
