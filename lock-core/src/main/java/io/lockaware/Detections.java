@@ -31,7 +31,7 @@ final class Detections {
                         return h;
                     }
                     otherMode = h;
-                } else if (h.cls == c && c.tracked && sameClass == null) {
+                } else if (h.cls == c && c.tracked && (sameClass == null || outranks(h, sameClass))) {
                     sameClass = h;
                 }
             }
@@ -67,6 +67,17 @@ final class Detections {
         if (p == Policy.THROW && kind == Tracker.BLOCKING) {
             throw new PotentialDeadlockException(r);
         }
+    }
+
+    /**
+     * Of two held locks of one class, the one a new lock of that class must be checked against: one without a key
+     * (no order is declared then), else the higher key. Checking only the most recent hold would miss k3 held, k1
+     * taken since by an untimed tryLock (never checked), then k2 requested.
+     */
+    private static boolean outranks(HeldLock a, HeldLock b) {
+        long ka = a.gate.orderKey();
+        long kb = b.gate.orderKey();
+        return kb != LockAware.NO_ORDER_KEY && (ka == LockAware.NO_ORDER_KEY || ka > kb);
     }
 
     /** Two instances of one class nested: accepted only in increasing declared order keys. */

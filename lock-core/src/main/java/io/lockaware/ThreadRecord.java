@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ThreadRecord {
     static final Set<ThreadRecord> ALL = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger REGISTERED_SINCE_SWEEP = new AtomicInteger();
+    /**
+     * Records kept by the last sweep. The next sweep comes after max(256, this) registrations: amortised O(1) per
+     * registration. (Comparing with the current size instead never fires again once a sweep keeps a record: size and
+     * counter then grow in step.)
+     */
+    private static volatile int keptBySweep;
     private static final ThreadLocal<ThreadRecord> CURRENT = ThreadLocal.withInitial(ThreadRecord::register);
     private static final VarHandle DEPTH;
 
@@ -64,7 +70,7 @@ final class ThreadRecord {
 
     private static ThreadRecord register() {
         ThreadRecord r = new ThreadRecord(Thread.currentThread());
-        if (REGISTERED_SINCE_SWEEP.incrementAndGet() > Math.max(256, ALL.size())) {
+        if (REGISTERED_SINCE_SWEEP.incrementAndGet() > Math.max(256, keptBySweep)) {
             REGISTERED_SINCE_SWEEP.set(0);
             synchronized (Observers.class) { // counts move to Observers before the record goes: sums never drop
                 ALL.removeIf(x -> {
@@ -74,6 +80,7 @@ final class ThreadRecord {
                     Observers.retire(x);
                     return true;
                 });
+                keptBySweep = ALL.size();
             }
         }
         ALL.add(r);

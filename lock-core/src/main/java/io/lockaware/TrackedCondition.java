@@ -31,15 +31,18 @@ final class TrackedCondition implements Condition {
         }
         HeldLock saved = new HeldLock();
         saved.copyFrom(t.held[i]);
-        if (Observers.on) {
-            Observers.released(t, gate, saved, true);
-        }
         t.remove(i);
         try {
             Detections.admit(t, gate, Tracker.BLOCKING);
         } catch (RuntimeException e) {
+            // Refused before anything was released: put the hold back as it was, start time included, and tell no
+            // listener about a release that never happened (a holders gauge would go negative at the real unlock).
             t.pushSaved(saved);
+            t.held[t.depth() - 1].since = saved.since;
             throw e;
+        }
+        if (Observers.on) {
+            Observers.released(t, gate, saved, true);
         }
         return saved;
     }
