@@ -26,15 +26,21 @@ import org.junit.jupiter.api.Timeout;
 class DocsTest {
     private static final Pattern ROW = Pattern.compile("^\\| `(lock_[a-z_]+)` \\| `(lock\\.[a-z.]+)` \\| (\\w+) \\|.*");
 
-    @Test
-    void readmeTableListsExactlyTheMetricsAPrometheusScrapeHas() throws Exception {
+    private static Map<String, String> documented(String readme) throws java.io.IOException {
         Map<String, String> documented = new TreeMap<>();
-        for (String line : Files.readAllLines(Tools.moduleFile("README.md"), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(Tools.moduleFile(readme), StandardCharsets.UTF_8)) {
             Matcher m = ROW.matcher(line);
             if (m.matches()) {
                 documented.put(m.group(1), m.group(3));
             }
         }
+        return documented;
+    }
+
+    @Test
+    void readmeTableListsExactlyTheMetricsAPrometheusScrapeHas() throws Exception {
+        Map<String, String> documented = documented("README.md");
+        assertEquals(documented, documented("../README.md"), "the project README's table matches the module's");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (LockMetrics metrics = LockMetrics.builder().include(n -> n.equals("docs.rw")).build()) {
             metrics.bindTo(registry);
