@@ -73,7 +73,7 @@ final class ReportWriter {
             names.add(c.name);
         }
         String summary = (bounded ? "possible deadlock (bounded by a timed tryLock)" : "POSSIBLE DEADLOCK")
-                + ": lock-order inversion between " + String.join(" and ", names) + ": thread \""
+                + ": lock-order inversion between " + listed(names) + ": thread \""
                 + who[0] + "\" acquires " + acquiring + " while holding " + holding
                 + ", but the opposite order has been seen before";
 
@@ -122,7 +122,7 @@ final class ReportWriter {
             s.append("One step of this cycle is a timed tryLock, so it would time out rather than hang forever;\n"
                     + "it is reported as a warning and never turned into an exception.\n");
         }
-        s.append("\nHow to fix: choose one order for ").append(String.join(", ", names))
+        s.append("\nHow to fix: choose one order for ").append(listed(names))
                 .append(" and take them in that order everywhere.\nHere: acquire ").append(g.lockClass().name)
                 .append(" before ").append(closing.cls.name).append(", or release ").append(closing.cls.name)
                 .append(" before acquiring ").append(g.lockClass().name).append(".\n");
@@ -262,6 +262,16 @@ final class ReportWriter {
         return new LockReport(ReportKind.SAME_CLASS_NESTING, timed, summary, s.toString(), List.of(name),
                 List.of(Thread.currentThread().getName()), edges, List.of(),
                 key(ReportKind.SAME_CLASS_NESTING, Set.of(name + (declared ? "/declared" : "")), timed));
+    }
+
+    /** "a and b", or "a, b, c, d, e and 4,995 more" for long cycles: a summary stays one readable line. */
+    static String listed(java.util.Collection<String> names) {
+        List<String> all = new ArrayList<>(names);
+        if (all.size() <= 5) {
+            return all.size() == 1 ? all.get(0)
+                    : String.join(", ", all.subList(0, all.size() - 1)) + " and " + all.get(all.size() - 1);
+        }
+        return String.join(", ", all.subList(0, 5)) + String.format(java.util.Locale.ROOT, " and %,d more", all.size() - 5);
     }
 
     static String instance(Gate g) {

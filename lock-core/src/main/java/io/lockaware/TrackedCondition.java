@@ -42,7 +42,10 @@ final class TrackedCondition implements Condition {
             throw e;
         }
         if (Observers.on) {
-            Observers.released(t, gate, saved, true);
+            // await releases every hold at once: one release event per hold, as unlock() would send
+            for (int n = saved.count; n > 0; n--) {
+                Observers.released(t, gate, saved, n == 1);
+            }
         }
         return saved;
     }
@@ -51,7 +54,9 @@ final class TrackedCondition implements Condition {
         if (saved != null) {
             t.pushSaved(saved);
             if (Observers.on) {
-                Observers.acquired(t, gate, null, -1);
+                for (int n = saved.count; n > 0; n--) {
+                    Observers.acquired(t, gate, null, -1);
+                }
             }
         }
     }
