@@ -63,11 +63,6 @@ public final class Side {
         return mode;
     }
 
-    /** The lock instance, as listeners receive it. */
-    public Object instance() {
-        return mutex != null ? mutex : rw;
-    }
-
     public String name() {
         return mutex != null ? mutex.getName() : rw.getName();
     }
