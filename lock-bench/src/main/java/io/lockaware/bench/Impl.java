@@ -42,7 +42,38 @@ enum Impl {
         if (impl == aware_stats) {
             MicrometerStats.install();
         }
+        impl.exerciseAllKinds();
         return impl;
+    }
+
+    /**
+     * A real application takes mutexes, read locks and write locks in one JVM, so the JIT's type profiles of the
+     * lock code see all of them. Each benchmark therefore first takes all three kinds of its implementation, alone
+     * and nested, often enough to be profiled, before its own warm-up. Without this, a benchmark that only ever
+     * takes one kind of lock lets the JIT specialise ours for that one kind and makes it look faster than it is in
+     * an application.
+     */
+    void exerciseAllKinds() {
+        Lock m = mutex("bench.profile.mutex");
+        ReadWriteLock rw = readWrite("bench.profile.rw");
+        Lock r = rw.readLock();
+        Lock w = rw.writeLock();
+        Lock[] all = {m, r, w};
+        for (int i = 0; i < 20_000; i++) {
+            for (Lock a : all) {
+                a.lock();
+                a.unlock();
+            }
+            // always mutex before read/write lock: a consistent order, nothing to report
+            m.lock();
+            r.lock();
+            r.unlock();
+            m.unlock();
+            m.lock();
+            w.lock();
+            w.unlock();
+            m.unlock();
+        }
     }
 
     Lock mutex(String name) {
