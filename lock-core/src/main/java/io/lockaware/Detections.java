@@ -20,30 +20,9 @@ final class Detections {
         }
         LockClass c = g.lockClass();
         if ((t.mask[d] & c.bit) != 0) {
-            Object owner = g.owner();
-            LockMode m = g.mode();
-            HeldLock otherMode = null;
-            HeldLock sameClass = null;
-            for (int i = d - 1; i >= 0; i--) {
-                HeldLock h = t.held[i];
-                if (h.owner == owner) {
-                    if (h.mode == m) {
-                        return h;
-                    }
-                    otherMode = h;
-                } else if (h.cls == c && c.tracked && (sameClass == null || outranks(h, sameClass))) {
-                    sameClass = h;
-                }
-            }
-            if (otherMode != null) {
-                if (otherMode.mode == LockMode.READ) {
-                    upgrade(t, g, kind, otherMode);
-                }
-                // Read requested under this lock's own write lock: a downgrade, granted at once, so no edges.
-                return null;
-            }
-            if (sameClass != null) {
-                sameClassNesting(t, g, kind, sameClass);
+            HeldLock h = sameClassHeld(t, g, kind, d, c);
+            if (h != null) {
+                return h == OTHER_MODE ? null : h;
             }
         }
         if (c.tracked) {
@@ -51,6 +30,44 @@ final class Detections {
             if (!ChainCache.contains(key)) {
                 OrderGraph.check(t, g, kind, key);
             }
+        }
+        return null;
+    }
+
+    /** Returned by {@link #sameClassHeld}: this lock is held in the other mode, so the acquisition adds no edges. */
+    private static final HeldLock OTHER_MODE = new HeldLock();
+
+    /**
+     * The 64-bit filter says a lock of this class may be held already. Returns the entry on re-entry, {@link
+     * #OTHER_MODE} on a downgrade or upgrade (after reporting the upgrade), else null to go on to the chain check
+     * (after reporting same-class nesting). Out of line, because it is rare and {@link #admit} must stay small
+     * enough for the JIT to inline it.
+     */
+    private static HeldLock sameClassHeld(ThreadRecord t, Gate g, int kind, int d, LockClass c) {
+        Object owner = g.owner();
+        LockMode m = g.mode();
+        HeldLock otherMode = null;
+        HeldLock sameClass = null;
+        for (int i = d - 1; i >= 0; i--) {
+            HeldLock h = t.held[i];
+            if (h.owner == owner) {
+                if (h.mode == m) {
+                    return h;
+                }
+                otherMode = h;
+            } else if (h.cls == c && c.tracked && (sameClass == null || outranks(h, sameClass))) {
+                sameClass = h;
+            }
+        }
+        if (otherMode != null) {
+            if (otherMode.mode == LockMode.READ) {
+                upgrade(t, g, kind, otherMode);
+            }
+            // Read requested under this lock's own write lock: a downgrade, granted at once, so no edges.
+            return OTHER_MODE;
+        }
+        if (sameClass != null) {
+            sameClassNesting(t, g, kind, sameClass);
         }
         return null;
     }

@@ -19,14 +19,27 @@ final class HeldLock {
     /** System.nanoTime() at acquisition when this hold is timed for the hold-time sample, else 0. */
     long sampleStart;
 
-    void set(Gate g, StackTraceElement[] where) {
+    /**
+     * Fills this entry for a new hold. Reference stores are the expensive part (each carries the G1 write barrier,
+     * which costs a fence when the entry lives in the old generation), so fields that usually hold the right value
+     * already are written only when they differ: {@link #cls} and {@link #mode} are kept when an entry is cleared
+     * (a lock class is never unloaded and a mode is an enum, so keeping them retains nothing), and {@link #site} is
+     * almost always null.
+     */
+    void set(Gate g, LockClass c, LockMode m, StackTraceElement[] where) {
+        if (cls != c) {
+            cls = c;
+        }
+        if (mode != m) {
+            mode = m;
+        }
         gate = g;
         owner = g.owner();
-        cls = g.lockClass();
-        mode = g.mode();
         count = 1;
         since = Clock.coarseNanos();
-        site = where;
+        if (site != where) {
+            site = where;
+        }
         sampleStart = 0;
     }
 
@@ -41,11 +54,15 @@ final class HeldLock {
         sampleStart = o.sampleStart;
     }
 
+    /**
+     * Forgets the hold: {@link #gate} null marks a free entry. Only references to the lock and the stack are dropped,
+     * so that a released lock is never retained; see {@link #set} for why the class and mode stay.
+     */
     void clear() {
         gate = null;
         owner = null;
-        cls = null;
-        mode = null;
-        site = null;
+        if (site != null) {
+            site = null;
+        }
     }
 }

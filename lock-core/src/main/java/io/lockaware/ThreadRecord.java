@@ -27,6 +27,8 @@ final class ThreadRecord {
     private static volatile int keptBySweep;
     private static final ThreadLocal<ThreadRecord> CURRENT = ThreadLocal.withInitial(ThreadRecord::register);
     private static final VarHandle DEPTH;
+    /** The default site policy: capture a class's first acquisition per thread only (no sampling). */
+    private static final boolean FIRST_ONLY = Config.SITES.equals("first") && Config.SITES_SAMPLE_EVERY == 0;
 
     static {
         try {
@@ -112,13 +114,14 @@ final class ThreadRecord {
         return (int) DEPTH.getAcquire(this);
     }
 
-    /** Owner thread only: the entry of this gate's lock in this mode, searching from the top, or -1. */
+    /**
+     * Owner thread only: the entry of this gate's lock in this mode, searching from the top, or -1. A gate is one
+     * (lock, mode) pair (the mutex's gate, or a read/write lock's read or write view), so gate identity is the test.
+     */
     int find(Gate g) {
-        Object owner = g.owner();
-        LockMode m = g.mode();
         HeldLock[] h = held;
         for (int i = (int) DEPTH.get(this) - 1; i >= 0; i--) {
-            if (h[i].owner == owner && h[i].mode == m) {
+            if (h[i].gate == g) {
                 return i;
             }
         }
@@ -132,8 +135,9 @@ final class ThreadRecord {
             grow();
         }
         LockClass c = g.lockClass();
-        held[d].set(g, siteFor(c));
-        chain[d + 1] = c.tracked ? ChainCache.mix(chain[d], code(c, g.mode())) : chain[d];
+        LockMode m = g.mode();
+        held[d].set(g, c, m, siteFor(c));
+        chain[d + 1] = c.tracked ? ChainCache.mix(chain[d], code(c, m)) : chain[d];
         mask[d + 1] = mask[d] | c.bit;
         DEPTH.setRelease(this, d + 1);
     }
@@ -142,13 +146,15 @@ final class ThreadRecord {
     void remove(int i) {
         int d = (int) DEPTH.get(this);
         HeldLock gone = held[i];
-        for (int j = i; j < d - 1; j++) {
-            held[j] = held[j + 1];
-            HeldLock e = held[j];
-            chain[j + 1] = e.cls.tracked ? ChainCache.mix(chain[j], code(e.cls, e.mode)) : chain[j];
-            mask[j + 1] = mask[j] | e.cls.bit;
+        if (i < d - 1) { // released out of order: shift the entries above down
+            for (int j = i; j < d - 1; j++) {
+                held[j] = held[j + 1];
+                HeldLock e = held[j];
+                chain[j + 1] = e.cls.tracked ? ChainCache.mix(chain[j], code(e.cls, e.mode)) : chain[j];
+                mask[j + 1] = mask[j] | e.cls.bit;
+            }
+            held[d - 1] = gone;
         }
-        held[d - 1] = gone;
         DEPTH.setRelease(this, d - 1);
         gone.clear();
     }
@@ -176,8 +182,23 @@ final class ThreadRecord {
         return ((long) c.id << 1) | (m == LockMode.READ ? 1 : 0);
     }
 
-    /** Site policy: first acquisition of a class by this thread, every Nth acquisition, or always. */
+    /**
+     * Site policy: first acquisition of a class by this thread, every Nth acquisition, or always. The common case,
+     * the default policy and a class this thread has taken before, is answered here in a few instructions; the rest is
+     * in {@link #siteSlow}, kept out of line so that the hot path stays small enough for the JIT to inline it whole.
+     */
     private StackTraceElement[] siteFor(LockClass c) {
+        if (FIRST_ONLY) {
+            int word = c.id >>> 6;
+            long[] seen = seenClasses;
+            if (word < seen.length && (seen[word] & (1L << c.id)) != 0) {
+                return null;
+            }
+        }
+        return siteSlow(c);
+    }
+
+    private StackTraceElement[] siteSlow(LockClass c) {
         switch (Config.SITES) {
             case "always":
                 return Sites.capture();

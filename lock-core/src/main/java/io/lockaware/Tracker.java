@@ -26,20 +26,23 @@ final class Tracker {
             reentered(t, g, again);
             return;
         }
-        long waited = -1;
-        if (!g.tryFast()) {
-            long start = t.beginWait(g);
-            try {
-                if (Watchdog.recover) {
-                    lockRecoverably(t, g);
-                } else {
-                    g.rawLock();
-                }
-            } finally {
-                waited = t.endWait(g, start);
+        acquired(t, g, g.tryFast() ? -1 : waitLock(t, g));
+    }
+
+    /** The slow path of {@link #lock}: a timed wait, kept out of line so the fast path stays small. */
+    private static long waitLock(ThreadRecord t, Gate g) {
+        long waited;
+        long start = t.beginWait(g);
+        try {
+            if (Watchdog.recover) {
+                lockRecoverably(t, g);
+            } else {
+                g.rawLock();
             }
+        } finally {
+            waited = t.endWait(g, start);
         }
-        acquired(t, g, waited);
+        return waited;
     }
 
     /**
@@ -81,16 +84,18 @@ final class Tracker {
             reentered(t, g, again);
             return;
         }
-        long waited = -1;
-        if (!g.tryFast()) {
-            long start = t.beginWait(g);
-            try {
-                g.rawLockInterruptibly();
-            } finally {
-                waited = t.endWait(g, start);
-            }
+        acquired(t, g, g.tryFast() ? -1 : waitLockInterruptibly(t, g));
+    }
+
+    private static long waitLockInterruptibly(ThreadRecord t, Gate g) throws InterruptedException {
+        long waited;
+        long start = t.beginWait(g);
+        try {
+            g.rawLockInterruptibly();
+        } finally {
+            waited = t.endWait(g, start);
         }
-        acquired(t, g, waited);
+        return waited;
     }
 
     /** Untimed tryLock never blocks, so it adds no order edges; it still counts re-entry. */

@@ -1,0 +1,388 @@
+package io.lockaware.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns one run's output directory (JMH CSV files, {@link Footprint} and {@link Retention} CSV) into the Markdown
+ * results tables of the README: scores with their 99.9% error, ratios to the JDK lock measured in the same run, and
+ * each target of issue 6 marked met or missed.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.lockaware.bench.Table <results-dir>}.
+ */
+public final class Table {
+    private final List<Row> jmh = new ArrayList<>();
+    private final List<Map<String, String>> footprint = new ArrayList<>();
+    private final List<Map<String, String>> retention = new ArrayList<>();
+    private final List<String[]> targets = new ArrayList<>();
+    private final PrintStream out;
+
+    private Table(PrintStream out) {
+        this.out = out;
+    }
+
+    /** One primary JMH result with its allocation rate per operation when {@code -prof gc} ran. */
+    private static final class Row {
+        String bench;      // "Uncontended", "UncontendedDisabled", ...
+        String method;
+        int threads;
+        String impl;
+        Map<String, String> params = new TreeMap<>(); // without impl
+        double score;
+        double error;
+        String unit;
+        double allocNorm = Double.NaN;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: Table <results-dir>");
+            System.exit(2);
+        }
+        Table t = new Table(System.out);
+        t.read(Paths.get(args[0]));
+        t.print();
+    }
+
+    private void read(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.csv")) {
+            ds.forEach(files::add);
+        }
+        files.sort(null);
+        for (Path f : files) {
+            List<String> lines = new ArrayList<>(Files.readAllLines(f));
+            lines.removeIf(l -> l.isBlank() || l.startsWith("#"));
+            if (lines.isEmpty()) {
+                continue;
+            }
+            List<String> header = split(lines.get(0));
+            if (header.get(0).equals("Benchmark")) {
+                readJmh(header, lines.subList(1, lines.size()));
+            } else {
+                List<Map<String, String>> target = header.contains("retained_bytes") ? retention : footprint;
+                for (String l : lines.subList(1, lines.size())) {
+                    List<String> v = split(l);
+                    Map<String, String> m = new LinkedHashMap<>();
+                    for (int i = 0; i < header.size() && i < v.size(); i++) {
+                        m.put(header.get(i), v.get(i));
+                    }
+                    target.add(m);
+                }
+            }
+        }
+    }
+
+    private void readJmh(List<String> header, List<String> lines) {
+        Map<String, Row> primary = new LinkedHashMap<>();
+        for (String line : lines) {
+            List<String> v = split(line);
+            String name = v.get(0);
+            int colon = name.indexOf(':');
+            String secondary = colon < 0 ? null : name.substring(colon + 1);
+            String full = colon < 0 ? name : name.substring(0, colon);
+            Row r = new Row();
+            String[] parts = full.split("\\.");
+            r.bench = parts[parts.length - 2];
+            r.method = parts[parts.length - 1];
+            r.threads = Integer.parseInt(v.get(2));
+            for (int i = 7; i < header.size(); i++) {
+                String p = header.get(i).replace("Param: ", "");
+                if (i < v.size() && !v.get(i).isEmpty()) {
+                    if (p.equals("impl")) {
+                        r.impl = v.get(i);
+                    } else {
+                        r.params.put(p, v.get(i));
+                    }
+                }
+            }
+            String key = full + "|" + r.threads + "|" + r.impl + "|" + r.params;
+            if (secondary == null) {
+                r.score = Double.parseDouble(v.get(4));
+                r.error = parse(v.get(5));
+                r.unit = v.get(6);
+                primary.put(key, r);
+                jmh.add(r);
+            } else if (secondary.equals("gc.alloc.rate.norm") && primary.containsKey(key)) {
+                primary.get(key).allocNorm = Double.parseDouble(v.get(4));
+            }
+        }
+    }
+
+    private static double parse(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Splits one CSV line as JMH writes it (double quotes, no embedded quotes). */
+    private static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                out.add(b.toString());
+                b.setLength(0);
+            } else {
+                b.append(c);
+            }
+        }
+        out.add(b.toString());
+        return out;
+    }
+
+    private Row find(String bench, String method, int threads, String impl, Map<String, String> params) {
+        for (Row r : jmh) {
+            if (r.bench.equals(bench) && r.method.equals(method) && r.impl.equals(impl) && r.params.equals(params)
+                    && (threads < 0 || r.threads == threads)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "?";
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
+    }
+
+    private static String cell(Row r) {
+        if (r == null) {
+            return "–";
+        }
+        return num(r.score) + (Double.isNaN(r.error) ? "" : " ± " + num(r.error));
+    }
+
+    private static double ratio(Row r, Row base) {
+        return r == null || base == null ? Double.NaN : r.score / base.score;
+    }
+
+    private static String withRatio(Row r, Row base) {
+        if (r == null) {
+            return "–";
+        }
+        return cell(r) + " (" + String.format(Locale.ROOT, "%.2fx", ratio(r, base)) + ")";
+    }
+
+    private static String x(double ratio) {
+        return String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    /** Records a target line for the summary: {what, limit, measured, met?}. */
+    private void target(String what, String limit, double measured, boolean atMost, double bound) {
+        boolean met = !Double.isNaN(measured) && (atMost ? measured <= bound : measured >= bound);
+        targets.add(new String[] {what, limit, Double.isNaN(measured) ? "not measured" : x(measured),
+            Double.isNaN(measured) ? "?" : met ? "met" : "**missed**"});
+    }
+
+    private void print() {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        PrintStream p = new PrintStream(buf, true);
+        timeTable(p, "Uncontended", "Uncontended lock()+unlock(), one thread (ns/op, lower is better)", "lock",
+                new String[] {"mutex", "read", "write"});
+        nesting(p);
+        newEdges(p);
+        contended(p);
+        footprint(p);
+        retention(p);
+        out.println("### Targets (ratios measured side by side in this run)");
+        out.println();
+        out.println("| target | limit | measured | |");
+        out.println("|---|---|---|---|");
+        for (String[] t : targets) {
+            out.println("| " + String.join(" | ", t) + " |");
+        }
+        out.println();
+        out.print(buf.toString());
+    }
+
+    private void timeTable(PrintStream p, String bench, String title, String rowLabel, String[] methods) {
+        p.println("### " + title);
+        p.println();
+        p.println("| " + rowLabel + " | JDK | ours | ours + stats | Guava | JDK (disabled fork) | ours, disabled "
+                + "| ours B/op |");
+        p.println("|---|---|---|---|---|---|---|---|");
+        Map<String, String> none = new TreeMap<>();
+        for (String m : methods) {
+            Row jdk = find(bench, m, -1, "jdk", none);
+            Row aware = find(bench, m, -1, "aware", none);
+            Row stats = find(bench, m, -1, "aware_stats", none);
+            Row guava = find(bench, m, -1, "guava", none);
+            Row djdk = find(bench + "Disabled", m, -1, "jdk", none);
+            Row daware = find(bench + "Disabled", m, -1, "aware", none);
+            p.println("| " + m + " | " + cell(jdk) + " | " + withRatio(aware, jdk) + " | " + withRatio(stats, jdk)
+                    + " | " + withRatio(guava, jdk) + " | " + cell(djdk) + " | " + withRatio(daware, djdk) + " | "
+                    + (aware == null ? "–" : num(aware.allocNorm)) + " |");
+            target("uncontended " + m + ", detection on", "≤ 3x JDK", ratio(aware, jdk), true, 3);
+            target("uncontended " + m + ", statistics on", "≤ 6x JDK", ratio(stats, jdk), true, 6);
+            target("uncontended " + m + ", disabled", "≤ 1.2x JDK", ratio(daware, djdk), true, 1.2);
+        }
+        p.println();
+    }
+
+    private void nesting(PrintStream p) {
+        p.println("### Nesting: the whole nest of `depth` mutexes per op, one thread (ns/op, lower is better)");
+        p.println();
+        p.println("| depth | JDK | ours | ours + stats | Guava | ours / Guava | JDK (disabled fork) | ours, disabled "
+                + "| ours B/op |");
+        p.println("|---|---|---|---|---|---|---|---|---|");
+        for (String d : new String[] {"1", "2", "5", "20"}) {
+            Map<String, String> params = new TreeMap<>(Map.of("depth", d));
+            Row jdk = find("Nesting", "nest", -1, "jdk", params);
+            Row aware = find("Nesting", "nest", -1, "aware", params);
+            Row stats = find("Nesting", "nest", -1, "aware_stats", params);
+            Row guava = find("Nesting", "nest", -1, "guava", params);
+            Row djdk = find("NestingDisabled", "nest", -1, "jdk", params);
+            Row daware = find("NestingDisabled", "nest", -1, "aware", params);
+            p.println("| " + d + " | " + cell(jdk) + " | " + withRatio(aware, jdk) + " | " + withRatio(stats, jdk)
+                    + " | " + withRatio(guava, jdk) + " | " + x(ratio(aware, guava)) + " | " + cell(djdk) + " | "
+                    + withRatio(daware, djdk) + " | " + (aware == null ? "–" : num(aware.allocNorm)) + " |");
+            if (d.equals("20")) {
+                target("nest of 20, detection on", "≤ 2x JDK", ratio(aware, jdk), true, 2);
+            }
+            target("nest of " + d + ", faster than Guava", "< 1x Guava", ratio(aware, guava), true, 0.999);
+            target("nest of " + d + ", disabled", "≤ 1.2x JDK", ratio(daware, djdk), true, 1.2);
+        }
+        p.println();
+    }
+
+    private void newEdges(PrintStream p) {
+        Map<String, String> none = new TreeMap<>();
+        Row jdk = find("NewEdges", "learn", -1, "jdk", none);
+        if (jdk == null) {
+            return;
+        }
+        p.println("### New edges: every op nests a pair of locks never nested before (µs per new edge, lower is "
+                + "better)");
+        p.println();
+        p.println("| JDK (no detection) | ours | ours + stats | Guava | ours / Guava | JDK (disabled fork) "
+                + "| ours, disabled |");
+        p.println("|---|---|---|---|---|---|---|");
+        Row aware = find("NewEdges", "learn", -1, "aware", none);
+        Row stats = find("NewEdges", "learn", -1, "aware_stats", none);
+        Row guava = find("NewEdges", "learn", -1, "guava", none);
+        Row djdk = find("NewEdgesDisabled", "learn", -1, "jdk", none);
+        Row daware = find("NewEdgesDisabled", "learn", -1, "aware", none);
+        p.println("| " + cell(jdk) + " | " + cell(aware) + " | " + cell(stats) + " | " + cell(guava) + " | "
+                + x(ratio(aware, guava)) + " | " + cell(djdk) + " | " + withRatio(daware, djdk) + " |");
+        p.println();
+        target("new edges, faster than Guava", "< 1x Guava", ratio(aware, guava), true, 0.999);
+    }
+
+    private void contended(PrintStream p) {
+        p.println("### Contended throughput, all threads on one lock (ops/µs, higher is better)");
+        p.println();
+        p.println("| workload | threads | JDK | ours | ours + stats | Guava | JDK (disabled fork) | ours, disabled |");
+        p.println("|---|---|---|---|---|---|---|---|");
+        for (String w : new String[] {"mutex", "readMostly", "writeHeavy"}) {
+            for (int t : new int[] {2, 4, 8}) {
+                Map<String, String> params = new TreeMap<>(Map.of("workload", w));
+                Row jdk = find("Contended", "op", t, "jdk", params);
+                if (jdk == null) {
+                    continue;
+                }
+                Row aware = find("Contended", "op", t, "aware", params);
+                Row stats = find("Contended", "op", t, "aware_stats", params);
+                Row guava = find("Contended", "op", t, "guava", params);
+                Row djdk = find("ContendedDisabled", "op", t, "jdk", params);
+                Row daware = find("ContendedDisabled", "op", t, "aware", params);
+                p.println("| " + w + " | " + t + " | " + cell(jdk) + " | " + withRatio(aware, jdk) + " | "
+                        + withRatio(stats, jdk) + " | " + withRatio(guava, jdk) + " | " + cell(djdk) + " | "
+                        + withRatio(daware, djdk) + " |");
+                target("contended " + w + ", " + t + " threads", "≥ 0.8x JDK", ratio(aware, jdk), false, 0.8);
+            }
+        }
+        p.println();
+    }
+
+    private void footprint(PrintStream p) {
+        if (footprint.isEmpty()) {
+            return;
+        }
+        p.println("### Memory per lock (JOL, bytes)");
+        p.println();
+        p.println("`per lock`: what each further lock of an existing name adds. `instance`: "
+                + "`GraphLayout.parseInstance(lock).totalSize()`, which for ours also counts the lock-class node and its "
+                + "name, shared by all locks of that name.");
+        p.println();
+        p.println("| lock | JDK | ours, per lock | ours, instance | Guava, per lock | ours disabled, per lock |");
+        p.println("|---|---|---|---|---|---|");
+        for (String kind : new String[] {"mutex", "rw"}) {
+            Map<String, String> jdk = fp(kind, "jdk", "true");
+            Map<String, String> aware = fp(kind, "aware", "true");
+            Map<String, String> guava = fp(kind, "guava", "true");
+            Map<String, String> daware = fp(kind, "aware", "false");
+            double base = jdk == null ? Double.NaN : Double.parseDouble(jdk.get("per_lock_bytes"));
+            p.println("| " + kind + " | " + bytes(jdk, "per_lock_bytes", Double.NaN) + " | "
+                    + bytes(aware, "per_lock_bytes", base) + " | " + bytes(aware, "instance_bytes", base) + " | "
+                    + bytes(guava, "per_lock_bytes", base) + " | " + bytes(daware, "per_lock_bytes", base) + " |");
+            target("memory per " + kind + " (per lock)", "≤ 2x JDK", ratioOf(aware, "per_lock_bytes", base), true, 2);
+            target("memory per " + kind + " (instance incl. shared class node)", "≤ 2x JDK",
+                    ratioOf(aware, "instance_bytes", base), true, 2);
+        }
+        p.println();
+    }
+
+    private Map<String, String> fp(String kind, String impl, String enabled) {
+        for (Map<String, String> m : footprint) {
+            if (kind.equals(m.get("kind")) && impl.equals(m.get("impl")) && enabled.equals(m.get("enabled"))) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static double ratioOf(Map<String, String> m, String col, double base) {
+        return m == null ? Double.NaN : Double.parseDouble(m.get(col)) / base;
+    }
+
+    private static String bytes(Map<String, String> m, String col, double base) {
+        if (m == null) {
+            return "–";
+        }
+        double v = Double.parseDouble(m.get(col));
+        return String.format(Locale.ROOT, "%.0f", v) + (Double.isNaN(base) ? "" : " (" + x(v / base) + ")");
+    }
+
+    private void retention(PrintStream p) {
+        if (retention.isEmpty()) {
+            return;
+        }
+        p.println("### A million locks created, each locked (nested in pairs), then dropped");
+        p.println();
+        p.println("| lock | impl | lockaware.enabled | live heap per lock (B) | heap retained after drop (B) "
+                + "| sampled weak refs not cleared | create+use time (ms) |");
+        p.println("|---|---|---|---|---|---|---|");
+        for (Map<String, String> m : retention) {
+            p.println("| " + m.get("kind") + " | " + m.get("impl") + " | " + m.get("enabled") + " | "
+                    + m.get("live_bytes_per_lock") + " | " + m.get("retained_bytes") + " | "
+                    + m.get("uncleared_weak_refs") + " | " + m.get("millis") + " |");
+            if (m.get("impl").equals("aware")) {
+                long retained = Long.parseLong(m.get("retained_bytes"));
+                boolean met = m.get("uncleared_weak_refs").equals("0") && retained < 1_000_000;
+                targets.add(new String[] {"no retained memory, " + m.get("kind") + ", enabled=" + m.get("enabled"),
+                    "0 uncleared, ~0 B", m.get("uncleared_weak_refs") + " uncleared, " + retained + " B",
+                    met ? "met" : "**missed**"});
+            }
+        }
+        p.println();
+    }
+}
