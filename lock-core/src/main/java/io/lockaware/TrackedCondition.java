@@ -37,8 +37,7 @@ final class TrackedCondition implements Condition {
         } catch (RuntimeException e) {
             // Refused before anything was released: put the hold back as it was, start time included, and tell no
             // listener about a release that never happened (a holders gauge would go negative at the real unlock).
-            t.pushSaved(saved);
-            t.held[t.depth() - 1].since = saved.since;
+            t.pushSaved(saved, true);
             throw e;
         }
         if (Observers.on) {
@@ -52,7 +51,7 @@ final class TrackedCondition implements Condition {
 
     private void resume(ThreadRecord t, HeldLock saved) {
         if (saved != null) {
-            t.pushSaved(saved);
+            t.pushSaved(saved, false);
             if (Observers.on) {
                 for (int n = saved.count; n > 0; n--) {
                     Observers.acquired(t, gate, null, -1);
