@@ -82,12 +82,24 @@ final class ChainCache {
         size = 0;
     }
 
-    /** splitmix64's finalizer over (chain, next element): a well-mixed rolling hash; never 0 (0 marks a free slot). */
+    /**
+     * One step of the rolling chain hash: (chain, next element) to the hash of the longer chain. One multiply, because
+     * it runs on every nested acquisition; the quality comes from the elements, which are {@link #element well-mixed
+     * 64-bit values}, so two different chains collide only by a 2^-64 accident. Each step is a bijection of the chain
+     * for a fixed element (xor, odd multiply, xorshift), the xorshift brings high bits down for the table index; never 0
+     * (0 marks a free slot).
+     */
     static long mix(long chain, long element) {
-        long z = chain * 0x9E3779B97F4A7C15L + element + 1;
+        long z = (chain ^ element) * 0x9E3779B97F4A7C15L;
+        z ^= z >>> 32;
+        return z == 0 ? 1 : z;
+    }
+
+    /** splitmix64's finalizer: spreads a small code (class id, mode, acquisition kind) over all 64 bits, once. */
+    static long element(long code) {
+        long z = code * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
-        return z == 0 ? 1 : z;
+        return z ^ (z >>> 31);
     }
 }

@@ -143,79 +143,58 @@ public class DeadlockAwareMutex extends ReentrantLock {
         gate.orderKey = in.readLong();
     }
 
-    private final class MutexGate implements Gate {
-        final LockClass cls;
+    private final class MutexGate extends Gate {
         final boolean fair;
         long orderKey = LockAware.NO_ORDER_KEY;
 
         MutexGate(String name, boolean fair) {
-            this.cls = LockClass.named(name);
+            super(DeadlockAwareMutex.this, LockClass.named(name), LockMode.WRITE, true);
             this.fair = fair;
         }
 
         @Override
-        public Object owner() {
-            return DeadlockAwareMutex.this;
-        }
-
-        @Override
-        public LockClass lockClass() {
-            return cls;
-        }
-
-        @Override
-        public LockMode mode() {
-            return LockMode.WRITE;
-        }
-
-        @Override
-        public long orderKey() {
+        long orderKey() {
             return orderKey;
         }
 
         @Override
-        public boolean mutex() {
-            return true;
-        }
-
-        @Override
-        public Collection<Thread> queuedThreads() {
+        Collection<Thread> queuedThreads() {
             return DeadlockAwareMutex.super.getQueuedThreads();
         }
 
         @Override
-        public Collection<Thread> queuedWriters() {
+        Collection<Thread> queuedWriters() {
             return List.of();
         }
 
         @Override
-        public boolean tryFast() {
+        boolean tryFast() {
             // Nonfair: exactly the JDK's first step of lock(). Fair: never overtake a queued thread.
             return (!fair || !hasQueuedThreads()) && DeadlockAwareMutex.super.tryLock();
         }
 
         @Override
-        public void rawLock() {
+        void rawLock() {
             DeadlockAwareMutex.super.lock();
         }
 
         @Override
-        public void rawLockInterruptibly() throws InterruptedException {
+        void rawLockInterruptibly() throws InterruptedException {
             DeadlockAwareMutex.super.lockInterruptibly();
         }
 
         @Override
-        public boolean rawTryLock() {
+        boolean rawTryLock() {
             return DeadlockAwareMutex.super.tryLock();
         }
 
         @Override
-        public boolean rawTryLock(long nanos) throws InterruptedException {
+        boolean rawTryLock(long nanos) throws InterruptedException {
             return DeadlockAwareMutex.super.tryLock(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
-        public void rawUnlock() {
+        void rawUnlock() {
             DeadlockAwareMutex.super.unlock();
         }
     }

@@ -132,212 +132,196 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         init(in.readUTF(), in.readLong());
     }
 
-    private static final class ReadView extends ReentrantReadWriteLock.ReadLock implements Gate {
-        private static final long serialVersionUID = 1L;
-        private final DeadlockAwareRWLock lock;
+    /**
+     * Base of both gates: the parts they share. A subclass is an inner class of its view, so that its raw methods can
+     * call the view's inherited JDK methods ({@code ReadView.super.lock()}).
+     */
+    private abstract static class SideGate extends Gate {
+        final DeadlockAwareRWLock lock;
 
-        ReadView(DeadlockAwareRWLock lock) {
-            super(lock);
+        SideGate(DeadlockAwareRWLock lock, LockMode mode) {
+            super(lock, lock.lockClass, mode, false);
             this.lock = lock;
         }
 
         @Override
-        public void lock() {
-            Tracker.lock(this);
-        }
-
-        @Override
-        public void lockInterruptibly() throws InterruptedException {
-            Tracker.lockInterruptibly(this);
-        }
-
-        @Override
-        public boolean tryLock() {
-            return Tracker.tryLock(this);
-        }
-
-        @Override
-        public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-            return Tracker.tryLock(this, unit.toNanos(timeout));
-        }
-
-        @Override
-        public void unlock() {
-            Tracker.unlock(this);
-        }
-
-        @Override
-        public Object owner() {
-            return lock;
-        }
-
-        @Override
-        public LockClass lockClass() {
-            return lock.lockClass;
-        }
-
-        @Override
-        public LockMode mode() {
-            return LockMode.READ;
-        }
-
-        @Override
-        public long orderKey() {
+        long orderKey() {
             return lock.orderKey;
         }
 
         @Override
-        public boolean mutex() {
-            return false;
-        }
-
-        @Override
-        public Collection<Thread> queuedThreads() {
+        Collection<Thread> queuedThreads() {
             return lock.queued();
         }
 
         @Override
-        public Collection<Thread> queuedWriters() {
+        Collection<Thread> queuedWriters() {
             return lock.queuedWriters();
-        }
-
-        @Override
-        public boolean tryFast() {
-            // ReadLock.tryLock() barges past a queued writer; only use it when nobody is queued, so the JDK's
-            // writer preference (a new reader waits behind a waiting writer) is kept.
-            return !lock.hasQueuedThreads() && super.tryLock();
-        }
-
-        @Override
-        public void rawLock() {
-            super.lock();
-        }
-
-        @Override
-        public void rawLockInterruptibly() throws InterruptedException {
-            super.lockInterruptibly();
-        }
-
-        @Override
-        public boolean rawTryLock() {
-            return super.tryLock();
-        }
-
-        @Override
-        public boolean rawTryLock(long nanos) throws InterruptedException {
-            return super.tryLock(nanos, TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public void rawUnlock() {
-            super.unlock();
         }
     }
 
-    private static final class WriteView extends ReentrantReadWriteLock.WriteLock implements Gate {
+    private static final class ReadView extends ReentrantReadWriteLock.ReadLock {
         private static final long serialVersionUID = 1L;
         private final DeadlockAwareRWLock lock;
+        private final transient ReadGate gate;
 
-        WriteView(DeadlockAwareRWLock lock) {
+        ReadView(DeadlockAwareRWLock lock) {
             super(lock);
             this.lock = lock;
+            this.gate = new ReadGate();
         }
 
         @Override
         public void lock() {
-            Tracker.lock(this);
+            Tracker.lock(gate);
         }
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
-            Tracker.lockInterruptibly(this);
+            Tracker.lockInterruptibly(gate);
         }
 
         @Override
         public boolean tryLock() {
-            return Tracker.tryLock(this);
+            return Tracker.tryLock(gate);
         }
 
         @Override
         public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-            return Tracker.tryLock(this, unit.toNanos(timeout));
+            return Tracker.tryLock(gate, unit.toNanos(timeout));
         }
 
         @Override
         public void unlock() {
-            Tracker.unlock(this);
+            Tracker.unlock(gate);
+        }
+
+        /** A view serialized on its own comes back as the read view of its (deserialized) lock. */
+        private Object readResolve() {
+            return lock.readLock();
+        }
+
+        private final class ReadGate extends SideGate {
+            ReadGate() {
+                super(ReadView.this.lock, LockMode.READ);
+            }
+
+            @Override
+            boolean tryFast() {
+                // ReadLock.tryLock() barges past a queued writer; only use it when nobody is queued, so the JDK's
+                // writer preference (a new reader waits behind a waiting writer) is kept.
+                return !lock.hasQueuedThreads() && ReadView.super.tryLock();
+            }
+
+            @Override
+            void rawLock() {
+                ReadView.super.lock();
+            }
+
+            @Override
+            void rawLockInterruptibly() throws InterruptedException {
+                ReadView.super.lockInterruptibly();
+            }
+
+            @Override
+            boolean rawTryLock() {
+                return ReadView.super.tryLock();
+            }
+
+            @Override
+            boolean rawTryLock(long nanos) throws InterruptedException {
+                return ReadView.super.tryLock(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            void rawUnlock() {
+                ReadView.super.unlock();
+            }
+        }
+    }
+
+    private static final class WriteView extends ReentrantReadWriteLock.WriteLock {
+        private static final long serialVersionUID = 1L;
+        private final DeadlockAwareRWLock lock;
+        private final transient WriteGate gate;
+
+        WriteView(DeadlockAwareRWLock lock) {
+            super(lock);
+            this.lock = lock;
+            this.gate = new WriteGate();
+        }
+
+        @Override
+        public void lock() {
+            Tracker.lock(gate);
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            Tracker.lockInterruptibly(gate);
+        }
+
+        @Override
+        public boolean tryLock() {
+            return Tracker.tryLock(gate);
+        }
+
+        @Override
+        public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
+            return Tracker.tryLock(gate, unit.toNanos(timeout));
+        }
+
+        @Override
+        public void unlock() {
+            Tracker.unlock(gate);
         }
 
         /** A condition whose {@code await} re-acquisition goes through the same ordering checks as {@link #lock()}. */
         @Override
         public Condition newCondition() {
-            return new TrackedCondition(this, super.newCondition());
+            return new TrackedCondition(gate, super.newCondition());
         }
 
-        @Override
-        public Object owner() {
-            return lock;
+        /** A view serialized on its own comes back as the write view of its (deserialized) lock. */
+        private Object readResolve() {
+            return lock.writeLock();
         }
 
-        @Override
-        public LockClass lockClass() {
-            return lock.lockClass;
-        }
+        private final class WriteGate extends SideGate {
+            WriteGate() {
+                super(WriteView.this.lock, LockMode.WRITE);
+            }
 
-        @Override
-        public LockMode mode() {
-            return LockMode.WRITE;
-        }
+            @Override
+            boolean tryFast() {
+                // Nonfair: WriteLock.tryLock() is exactly the JDK's first step of lock(). Fair: never overtake.
+                return (!lock.isFair() || !lock.hasQueuedThreads()) && WriteView.super.tryLock();
+            }
 
-        @Override
-        public long orderKey() {
-            return lock.orderKey;
-        }
+            @Override
+            void rawLock() {
+                WriteView.super.lock();
+            }
 
-        @Override
-        public boolean mutex() {
-            return false;
-        }
+            @Override
+            void rawLockInterruptibly() throws InterruptedException {
+                WriteView.super.lockInterruptibly();
+            }
 
-        @Override
-        public Collection<Thread> queuedThreads() {
-            return lock.queued();
-        }
+            @Override
+            boolean rawTryLock() {
+                return WriteView.super.tryLock();
+            }
 
-        @Override
-        public Collection<Thread> queuedWriters() {
-            return lock.queuedWriters();
-        }
+            @Override
+            boolean rawTryLock(long nanos) throws InterruptedException {
+                return WriteView.super.tryLock(nanos, TimeUnit.NANOSECONDS);
+            }
 
-        @Override
-        public boolean tryFast() {
-            // Nonfair: WriteLock.tryLock() is exactly the JDK's first step of lock(). Fair: never overtake the queue.
-            return (!lock.isFair() || !lock.hasQueuedThreads()) && super.tryLock();
-        }
-
-        @Override
-        public void rawLock() {
-            super.lock();
-        }
-
-        @Override
-        public void rawLockInterruptibly() throws InterruptedException {
-            super.lockInterruptibly();
-        }
-
-        @Override
-        public boolean rawTryLock() {
-            return super.tryLock();
-        }
-
-        @Override
-        public boolean rawTryLock(long nanos) throws InterruptedException {
-            return super.tryLock(nanos, TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public void rawUnlock() {
-            super.unlock();
+            @Override
+            void rawUnlock() {
+                WriteView.super.unlock();
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ final class Detections {
      * check passed. May throw {@link PotentialDeadlockException} under {@link Policy#THROW}.
      */
     static HeldLock admit(ThreadRecord t, Gate g, int kind) {
-        int d = t.depth();
+        int d = t.depth;
         if (d == 0) {
             return null;
         }
@@ -26,7 +26,7 @@ final class Detections {
             }
         }
         if (c.tracked) {
-            long key = ChainCache.mix(t.chain[d], ThreadRecord.code(c, g.mode()) | ((long) kind << 40));
+            long key = ChainCache.mix(t.chain[d], kind == Tracker.TIMED ? g.timedElement : g.element);
             if (!ChainCache.contains(key)) {
                 OrderGraph.check(t, g, kind, key);
             }
@@ -50,7 +50,7 @@ final class Detections {
         HeldLock sameClass = null;
         for (int i = d - 1; i >= 0; i--) {
             HeldLock h = t.held[i];
-            if (h.owner == owner) {
+            if (h.lock() == owner) {
                 if (h.mode == m) {
                     return h;
                 }

@@ -7,8 +7,6 @@ package io.lockaware;
  */
 final class HeldLock {
     Gate gate;
-    /** gate.owner(), kept here so the owner thread's stack search needs no interface call. */
-    Object owner;
     LockClass cls;
     LockMode mode;
     int count;
@@ -34,7 +32,6 @@ final class HeldLock {
             mode = m;
         }
         gate = g;
-        owner = g.owner();
         count = 1;
         since = Clock.coarseNanos();
         if (site != where) {
@@ -43,9 +40,14 @@ final class HeldLock {
         sampleStart = 0;
     }
 
+    /** The lock instance held, or null for a free entry; reads {@link #gate} once, so racy readers may call it. */
+    Object lock() {
+        Gate g = gate;
+        return g == null ? null : g.owner;
+    }
+
     void copyFrom(HeldLock o) {
         gate = o.gate;
-        owner = o.owner;
         cls = o.cls;
         mode = o.mode;
         count = o.count;
@@ -60,7 +62,6 @@ final class HeldLock {
      */
     void clear() {
         gate = null;
-        owner = null;
         if (site != null) {
             site = null;
         }

@@ -17,7 +17,7 @@ final class Snapshots {
                 waiters.add(new LockSnapshot.Waiter(r.thread, w.mode(), Clock.toInstant(r.waitStartNanos)));
             }
         }
-        return new LockSnapshot(name, mutex, fair, holds(r -> true, h -> h.owner == lock), waiters, queued);
+        return new LockSnapshot(name, mutex, fair, holds(r -> true, h -> h.lock() == lock), waiters, queued);
     }
 
     /** Every hold of the given thread, innermost last; empty if it never took a tracked lock. */

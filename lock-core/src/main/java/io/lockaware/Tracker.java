@@ -152,7 +152,7 @@ final class Tracker {
     private static void acquired(ThreadRecord t, Gate g, long waited) {
         t.push(g);
         if (Observers.on) {
-            Observers.acquired(t, g, t.held[t.depth() - 1], waited);
+            Observers.acquired(t, g, t.held[t.depth - 1], waited);
         }
     }
 

@@ -114,7 +114,7 @@ final class Watchdog {
             this.alive = thread.getState() != Thread.State.TERMINATED;
             // Copy only holds that can matter: a dead thread's, old ones, and those of locks someone waits for.
             long oldSince = scene.now - holdWarnNanos;
-            this.held = alive ? rec.heldMatching(h -> h.since - oldSince <= 0 || scene.waited.containsKey(h.owner))
+            this.held = alive ? rec.heldMatching(h -> h.since - oldSince <= 0 || scene.waited.containsKey(h.lock()))
                     : rec.heldSnapshot();
         }
 
@@ -155,7 +155,7 @@ final class Watchdog {
                 }
                 views.add(v);
                 for (HeldLock h : v.held) {
-                    holders.computeIfAbsent(h.owner, k -> new ArrayList<>()).add(new Object[] {v, h});
+                    holders.computeIfAbsent(h.lock(), k -> new ArrayList<>()).add(new Object[] {v, h});
                 }
                 if (v.waiting != null) {
                     waiters.computeIfAbsent(v.waiting.owner(), k -> new ArrayList<>()).add(v);
@@ -244,7 +244,7 @@ final class Watchdog {
         for (View v : scene.views) {
             if (!v.alive) {
                 for (HeldLock h : v.held) {
-                    track(out, new HoldKey(v.rec, h.owner, h.mode, h.since, true), ReportKind.LEAKED_LOCK, h.since,
+                    track(out, new HoldKey(v.rec, h.lock(), h.mode, h.since, true), ReportKind.LEAKED_LOCK, h.since,
                             0, scene, null, dump -> WatchdogReports.leak(scene, v, h));
                 }
                 continue;
@@ -256,7 +256,7 @@ final class Watchdog {
             }
             for (HeldLock h : v.held) {
                 if (scene.now - h.since >= holdWarnNanos) {
-                    track(out, new HoldKey(v.rec, h.owner, h.mode, h.since, false), ReportKind.LONG_HOLD, h.since,
+                    track(out, new HoldKey(v.rec, h.lock(), h.mode, h.since, false), ReportKind.LONG_HOLD, h.since,
                             holdWarnNanos, scene, "hold of " + h.gate.describe() + " by thread \"" + v.thread.getName() + "\"",
                             dump -> WatchdogReports.longHold(scene, v, h, dump));
                 }

@@ -162,7 +162,7 @@ final class WatchdogReports {
         StringBuilder s = new StringBuilder();
         s.append(ReportWriter.RULE).append("lockaware: ").append(summary).append('\n').append(ReportWriter.THIN);
         holder(s, scene, v, h, now(v.thread), parts, "holder");
-        List<Watchdog.View> waiting = scene.waiters.getOrDefault(h.owner, List.of());
+        List<Watchdog.View> waiting = scene.waiters.getOrDefault(h.lock(), List.of());
         if (waiting.isEmpty()) {
             s.append("Nobody is waiting for it yet.\n");
         } else {
@@ -197,7 +197,7 @@ final class WatchdogReports {
                 .append(h.mode == LockMode.READ ? ", and behind the first waiting writer, every new reader" : "")
                 .append(".\n");
         holder(s, scene, v, h, Sites.NONE, parts, "leaked-holder");
-        List<Watchdog.View> waiting = scene.waiters.getOrDefault(h.owner, List.of());
+        List<Watchdog.View> waiting = scene.waiters.getOrDefault(h.lock(), List.of());
         if (!waiting.isEmpty()) {
             s.append(waiting.size()).append(" thread(s) are waiting for it already:");
             waiting.forEach(o -> s.append(" \"").append(o.thread.getName()).append('"'));

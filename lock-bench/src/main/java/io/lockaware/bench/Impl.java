@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <ul>
  *   <li>{@code jdk}: {@link ReentrantLock} / {@link ReentrantReadWriteLock}, the baseline of every ratio;
  *   <li>{@code aware}: {@link DeadlockAwareMutex} / {@link DeadlockAwareRWLock} with detection on (the default);
- *   <li>{@code aware_stats}: the same with statistics on: {@link MicrometerStats} is registered with
- *       {@code LockAware.addStatsListener} (which also switches exact per-lock counting on);
+ *   <li>{@code aware_stats}: the same with the Micrometer binder bound: {@link Metrics}
+ *       (lock-micrometer's {@code LockMetrics} on a Prometheus registry);
  *   <li>{@code guava}: Guava's {@code CycleDetectingLockFactory} with {@code Policies.WARN};
  * </ul>
  * and, in the {@code *Disabled} benchmark classes (forked with {@code -Dlockaware.enabled=false}), {@code aware}
@@ -40,7 +40,7 @@ enum Impl {
                     + "expects " + enabled);
         }
         if (impl == aware_stats) {
-            MicrometerStats.install();
+            Metrics.bind();
         }
         impl.exerciseAllKinds();
         return impl;

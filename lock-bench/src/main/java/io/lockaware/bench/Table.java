@@ -1,7 +1,12 @@
 package io.lockaware.bench;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +19,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns one run's output directory (JMH CSV files, {@link Footprint} and {@link Retention} CSV) into the Markdown
- * results tables of the README: scores with their 99.9% error, ratios to the JDK lock measured in the same run, and
- * each target of issue 6 marked met or missed.
+ * Turns one run's output directory (JMH JSON files, {@link Footprint} and {@link Retention} CSV) into the Markdown
+ * results tables of the README: the median of every measured iteration, ratios of medians to the JDK lock measured
+ * in the same run, and each performance target marked met or missed.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.lockaware.bench.Table <results-dir>}.
  */
@@ -31,16 +36,17 @@ public final class Table {
         this.out = out;
     }
 
-    /** One primary JMH result with its allocation rate per operation when {@code -prof gc} ran. */
+    /** One primary JMH result: the median of all its measured iterations, and its allocation per operation. */
     private static final class Row {
         String bench;      // "Uncontended", "UncontendedDisabled", ...
         String method;
         int threads;
         String impl;
         Map<String, String> params = new TreeMap<>(); // without impl
-        double score;
-        double error;
-        String unit;
+        double score;      // median over every measured iteration of every fork
+        double min;
+        double max;
+        int iterations;
         double allocNorm = Double.NaN;
     }
 
@@ -56,74 +62,75 @@ public final class Table {
 
     private void read(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.csv")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{csv,json}")) {
             ds.forEach(files::add);
         }
         files.sort(null);
         for (Path f : files) {
+            if (f.toString().endsWith(".json")) {
+                readJmh(f);
+                continue;
+            }
             List<String> lines = new ArrayList<>(Files.readAllLines(f));
             lines.removeIf(l -> l.isBlank() || l.startsWith("#"));
             if (lines.isEmpty()) {
                 continue;
             }
             List<String> header = split(lines.get(0));
-            if (header.get(0).equals("Benchmark")) {
-                readJmh(header, lines.subList(1, lines.size()));
-            } else {
-                List<Map<String, String>> target = header.contains("retained_bytes") ? retention : footprint;
-                for (String l : lines.subList(1, lines.size())) {
-                    List<String> v = split(l);
-                    Map<String, String> m = new LinkedHashMap<>();
-                    for (int i = 0; i < header.size() && i < v.size(); i++) {
-                        m.put(header.get(i), v.get(i));
-                    }
-                    target.add(m);
+            List<Map<String, String>> target = header.contains("retained_bytes") ? retention : footprint;
+            for (String l : lines.subList(1, lines.size())) {
+                List<String> v = split(l);
+                Map<String, String> m = new LinkedHashMap<>();
+                for (int i = 0; i < header.size() && i < v.size(); i++) {
+                    m.put(header.get(i), v.get(i));
                 }
+                target.add(m);
             }
         }
     }
 
-    private void readJmh(List<String> header, List<String> lines) {
-        Map<String, Row> primary = new LinkedHashMap<>();
-        for (String line : lines) {
-            List<String> v = split(line);
-            String name = v.get(0);
-            int colon = name.indexOf(':');
-            String secondary = colon < 0 ? null : name.substring(colon + 1);
-            String full = colon < 0 ? name : name.substring(0, colon);
+    /** Reads a JMH {@code -rf json} file: its raw data holds every iteration, so the median can be taken. */
+    private void readJmh(Path f) throws IOException {
+        JsonArray results;
+        try (Reader r = Files.newBufferedReader(f)) {
+            results = JsonParser.parseReader(r).getAsJsonArray();
+        }
+        for (JsonElement e : results) {
+            JsonObject o = e.getAsJsonObject();
             Row r = new Row();
-            String[] parts = full.split("\\.");
+            String[] parts = o.get("benchmark").getAsString().split("\\.");
             r.bench = parts[parts.length - 2];
             r.method = parts[parts.length - 1];
-            r.threads = Integer.parseInt(v.get(2));
-            for (int i = 7; i < header.size(); i++) {
-                String p = header.get(i).replace("Param: ", "");
-                if (i < v.size() && !v.get(i).isEmpty()) {
-                    if (p.equals("impl")) {
-                        r.impl = v.get(i);
+            r.threads = o.get("threads").getAsInt();
+            r.impl = "";
+            if (o.has("params")) {
+                for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("params").entrySet()) {
+                    if (p.getKey().equals("impl")) {
+                        r.impl = p.getValue().getAsString();
                     } else {
-                        r.params.put(p, v.get(i));
+                        r.params.put(p.getKey(), p.getValue().getAsString());
                     }
                 }
             }
-            String key = full + "|" + r.threads + "|" + r.impl + "|" + r.params;
-            if (secondary == null) {
-                r.score = Double.parseDouble(v.get(4));
-                r.error = parse(v.get(5));
-                r.unit = v.get(6);
-                primary.put(key, r);
-                jmh.add(r);
-            } else if (secondary.equals("gc.alloc.rate.norm") && primary.containsKey(key)) {
-                primary.get(key).allocNorm = Double.parseDouble(v.get(4));
+            JsonObject primary = o.getAsJsonObject("primaryMetric");
+            List<Double> all = new ArrayList<>();
+            for (JsonElement fork : primary.getAsJsonArray("rawData")) {
+                for (JsonElement it : fork.getAsJsonArray()) {
+                    all.add(it.getAsDouble());
+                }
             }
-        }
-    }
-
-    private static double parse(String s) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
+            all.sort(null);
+            int n = all.size();
+            r.iterations = n;
+            r.score = n == 0 ? primary.get("score").getAsDouble()
+                    : n % 2 == 1 ? all.get(n / 2) : (all.get(n / 2 - 1) + all.get(n / 2)) / 2;
+            r.min = n == 0 ? Double.NaN : all.get(0);
+            r.max = n == 0 ? Double.NaN : all.get(n - 1);
+            JsonObject secondary = o.getAsJsonObject("secondaryMetrics");
+            if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
+                r.allocNorm = secondary.getAsJsonObject("gc.alloc.rate.norm").get("score").getAsDouble();
+            }
+            jmh.add(r);
         }
     }
 
@@ -168,7 +175,7 @@ public final class Table {
         if (r == null) {
             return "–";
         }
-        return num(r.score) + (Double.isNaN(r.error) ? "" : " ± " + num(r.error));
+        return num(r.score);
     }
 
     private static double ratio(Row r, Row base) {
@@ -201,6 +208,7 @@ public final class Table {
         nesting(p);
         newEdges(p);
         contended(p);
+        watchdog(p);
         footprint(p);
         retention(p);
         out.println("### Targets (ratios measured side by side in this run)");
@@ -217,7 +225,7 @@ public final class Table {
     private void timeTable(PrintStream p, String bench, String title, String rowLabel, String[] methods) {
         p.println("### " + title);
         p.println();
-        p.println("| " + rowLabel + " | JDK | ours | ours + stats | Guava | JDK (disabled fork) | ours, disabled "
+        p.println("| " + rowLabel + " | JDK | ours | ours + Micrometer | Guava | JDK (disabled fork) | ours, disabled "
                 + "| ours B/op |");
         p.println("|---|---|---|---|---|---|---|---|");
         Map<String, String> none = new TreeMap<>();
@@ -232,7 +240,7 @@ public final class Table {
                     + " | " + withRatio(guava, jdk) + " | " + cell(djdk) + " | " + withRatio(daware, djdk) + " | "
                     + (aware == null ? "–" : num(aware.allocNorm)) + " |");
             target("uncontended " + m + ", detection on", "≤ 3x JDK", ratio(aware, jdk), true, 3);
-            target("uncontended " + m + ", statistics on", "≤ 6x JDK", ratio(stats, jdk), true, 6);
+            target("uncontended " + m + ", Micrometer binder bound", "≤ 6x JDK", ratio(stats, jdk), true, 6);
             target("uncontended " + m + ", disabled", "≤ 1.2x JDK", ratio(daware, djdk), true, 1.2);
         }
         p.println();
@@ -241,7 +249,7 @@ public final class Table {
     private void nesting(PrintStream p) {
         p.println("### Nesting: the whole nest of `depth` mutexes per op, one thread (ns/op, lower is better)");
         p.println();
-        p.println("| depth | JDK | ours | ours + stats | Guava | ours / Guava | JDK (disabled fork) | ours, disabled "
+        p.println("| depth | JDK | ours | ours + Micrometer | Guava | ours / Guava | JDK (disabled fork) | ours, disabled "
                 + "| ours B/op |");
         p.println("|---|---|---|---|---|---|---|---|---|");
         for (String d : new String[] {"1", "2", "5", "20"}) {
@@ -273,7 +281,7 @@ public final class Table {
         p.println("### New edges: every op nests a pair of locks never nested before (µs per new edge, lower is "
                 + "better)");
         p.println();
-        p.println("| JDK (no detection) | ours | ours + stats | Guava | ours / Guava | JDK (disabled fork) "
+        p.println("| JDK (no detection) | ours | ours + Micrometer | Guava | ours / Guava | JDK (disabled fork) "
                 + "| ours, disabled |");
         p.println("|---|---|---|---|---|---|---|");
         Row aware = find("NewEdges", "learn", -1, "aware", none);
@@ -290,7 +298,7 @@ public final class Table {
     private void contended(PrintStream p) {
         p.println("### Contended throughput, all threads on one lock (ops/µs, higher is better)");
         p.println();
-        p.println("| workload | threads | JDK | ours | ours + stats | Guava | JDK (disabled fork) | ours, disabled |");
+        p.println("| workload | threads | JDK | ours | ours + Micrometer | Guava | JDK (disabled fork) | ours, disabled |");
         p.println("|---|---|---|---|---|---|---|---|");
         for (String w : new String[] {"mutex", "readMostly", "writeHeavy"}) {
             for (int t : new int[] {2, 4, 8}) {
@@ -311,6 +319,17 @@ public final class Table {
             }
         }
         p.println();
+    }
+
+    private void watchdog(PrintStream p) {
+        for (Row r : jmh) {
+            if (r.bench.equals("WatchdogScan")) {
+                p.println("### Watchdog: one scan of " + r.params.get("threads") + " threads, each holding "
+                        + r.params.get("locksPerThread") + " locks (µs per scan, lower is better): " + num(r.score)
+                        + " (range " + num(r.min) + "–" + num(r.max) + ")");
+                p.println();
+            }
+        }
     }
 
     private void footprint(PrintStream p) {
