@@ -75,8 +75,15 @@ public class DeadlockAwareMutex extends ReentrantLock {
 
     @Override
     public void lock() {
-        if (Tracker.ENABLED) {
-            Tracker.lock(gate);
+        if (Tracker.ENABLED) { // the tracker's steps around the JDK's fast path, see Tracker.lockSlow
+            MutexGate g = gate;
+            ThreadRecord t = ThreadRecord.current();
+            HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
+            if (again == null && g.tryFast()) {
+                Tracker.acquired(t, g, -1);
+            } else {
+                Tracker.lockSlow(t, g, again);
+            }
         } else {
             super.lock();
         }
@@ -104,7 +111,10 @@ public class DeadlockAwareMutex extends ReentrantLock {
     @Override
     public void unlock() {
         if (Tracker.ENABLED) {
-            Tracker.unlock(gate);
+            MutexGate g = gate;
+            long held = Tracker.release(ThreadRecord.current(), g);
+            super.unlock();
+            Tracker.released(g, held);
         } else {
             super.unlock();
         }

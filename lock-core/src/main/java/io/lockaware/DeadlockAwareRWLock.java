@@ -172,8 +172,15 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         }
 
         @Override
-        public void lock() {
-            Tracker.lock(gate);
+        public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.lockSlow
+            ReadGate g = gate;
+            ThreadRecord t = ThreadRecord.current();
+            HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
+            if (again == null && g.tryFast()) {
+                Tracker.acquired(t, g, -1);
+            } else {
+                Tracker.lockSlow(t, g, again);
+            }
         }
 
         @Override
@@ -193,7 +200,10 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
 
         @Override
         public void unlock() {
-            Tracker.unlock(gate);
+            ReadGate g = gate;
+            long held = Tracker.release(ThreadRecord.current(), g);
+            super.unlock();
+            Tracker.released(g, held);
         }
 
         /** A view serialized on its own comes back as the read view of its (deserialized) lock. */
@@ -252,8 +262,15 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         }
 
         @Override
-        public void lock() {
-            Tracker.lock(gate);
+        public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.lockSlow
+            WriteGate g = gate;
+            ThreadRecord t = ThreadRecord.current();
+            HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
+            if (again == null && g.tryFast()) {
+                Tracker.acquired(t, g, -1);
+            } else {
+                Tracker.lockSlow(t, g, again);
+            }
         }
 
         @Override
@@ -273,7 +290,10 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
 
         @Override
         public void unlock() {
-            Tracker.unlock(gate);
+            WriteGate g = gate;
+            long held = Tracker.release(ThreadRecord.current(), g);
+            super.unlock();
+            Tracker.released(g, held);
         }
 
         /** A condition whose {@code await} re-acquisition goes through the same ordering checks as {@link #lock()}. */

@@ -81,8 +81,34 @@ final class ThreadRecord {
         this.thread = thread;
     }
 
+    /**
+     * A direct-mapped cache in front of the ThreadLocal, indexed by thread id and validated by identity. A hit is
+     * three dependent loads instead of the ThreadLocal's six (map, table, entry, referent, value), on every
+     * acquisition and every release. A miss (first use, or two live threads whose ids collide) falls back to the
+     * ThreadLocal and takes the slot. A dead thread's record leaves its slot when the record is swept, so the cache
+     * keeps no thread alive for longer than the registry {@link #ALL} does.
+     */
+    private static final ThreadRecord[] BY_ID = new ThreadRecord[4096];
+
     static ThreadRecord current() {
-        return CURRENT.get();
+        Thread me = Thread.currentThread();
+        int slot = (int) me.getId() & (BY_ID.length - 1);
+        ThreadRecord r = BY_ID[slot];
+        return r != null && r.thread == me ? r : miss(slot);
+    }
+
+    private static ThreadRecord miss(int slot) {
+        ThreadRecord r = CURRENT.get();
+        BY_ID[slot] = r;
+        return r;
+    }
+
+    /** A swept record leaves the cache (a racing install by a live thread may be undone: it just misses once more). */
+    private static void uncache(ThreadRecord r) {
+        int slot = (int) r.thread.getId() & (BY_ID.length - 1);
+        if (BY_ID[slot] == r) {
+            BY_ID[slot] = null;
+        }
     }
 
     private static ThreadRecord register() {
@@ -95,6 +121,7 @@ final class ThreadRecord {
                         return false;
                     }
                     Observers.retire(x);
+                    uncache(x);
                     return true;
                 });
                 keptBySweep = ALL.size();
@@ -112,6 +139,7 @@ final class ThreadRecord {
                     return false;
                 }
                 Observers.retire(x);
+                uncache(x);
                 return true;
             });
         }

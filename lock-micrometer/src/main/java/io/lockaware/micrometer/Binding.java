@@ -138,6 +138,9 @@ final class Binding implements LockStatsListener, LockReportListener {
 
     @Override
     public void onReport(LockReport report) {
+        if (report.stage() != LockReport.Stage.NEW) {
+            return; // one count per problem: its reminders and its closing line are not new problems
+        }
         Counter c = closed ? null : reports.get(report.kind());
         if (c != null) {
             c.increment();

@@ -556,6 +556,39 @@ class LockMetricsTest {
         assertEquals(0, registry.get("lock.reports").tag("kind", "actual-deadlock").counter().count());
     }
 
+    @Test
+    void aProblemIsCountedOnceNotForItsRemindersOrItsEnd() throws Exception {
+        bind(LockMetrics.builder());
+        CountDownLatch reminded = new CountDownLatch(1);
+        CountDownLatch resolved = new CountDownLatch(1);
+        DeadlockAwareMutex m = new DeadlockAwareMutex(name("held"));
+        io.lockaware.LockReportListener watch = r -> {
+            if (r.kind() == ReportKind.LONG_HOLD && r.text().contains(m.getName())) {
+                if (r.stage() == io.lockaware.LockReport.Stage.REMINDER) {
+                    reminded.countDown();
+                } else if (r.stage() == io.lockaware.LockReport.Stage.RESOLVED) {
+                    resolved.countDown();
+                }
+            }
+        };
+        io.lockaware.LockAware.addListener(watch);
+        io.lockaware.LockAware.setHoldWarn(Duration.ofMillis(20));
+        try {
+            m.lock();
+            try {
+                // the NEW report, then at least one REMINDER (at 2x the threshold), while it is held
+                assertTrue(reminded.await(10, TimeUnit.SECONDS));
+            } finally {
+                m.unlock();
+            }
+            assertTrue(resolved.await(10, TimeUnit.SECONDS));
+        } finally {
+            io.lockaware.LockAware.setHoldWarn(Duration.ofSeconds(5));
+            io.lockaware.LockAware.removeListener(watch);
+        }
+        assertEquals(1, registry.get("lock.reports").tag("kind", "long-hold").counter().count());
+    }
+
     private static void nest(Lock outer, Lock inner) {
         outer.lock();
         try {
