@@ -45,12 +45,12 @@ public class DeadlockAwareMutex extends ReentrantLock {
     /** A lock of the lock class {@code name} with the given fairness. */
     public DeadlockAwareMutex(String name, boolean fair) {
         super(fair);
-        this.gate = new MutexGate(LockAware.checkName(name), fair);
+        this.gate = new MutexGate(LockAware.checkName(name));
     }
 
     /** The lock class name: the name given at construction, or {@code com.acme.Room:42} for an unnamed lock. */
     public String getName() {
-        return gate.cls.name;
+        return gate.lockClass().name;
     }
 
     /**
@@ -70,7 +70,7 @@ public class DeadlockAwareMutex extends ReentrantLock {
 
     /** Who holds this lock, since when and where it was acquired, and who waits for it. */
     public LockSnapshot snapshot() {
-        return Snapshots.of(this, gate.cls.name, true, isFair(), List.copyOf(super.getQueuedThreads()));
+        return Snapshots.of(this, gate.lockClass().name, true, isFair(), List.copyOf(super.getQueuedThreads()));
     }
 
     @Override
@@ -143,23 +143,21 @@ public class DeadlockAwareMutex extends ReentrantLock {
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
-        out.writeUTF(gate.cls.name);
+        out.writeUTF(gate.lockClass().name);
         out.writeLong(gate.orderKey);
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        gate = new MutexGate(in.readUTF(), isFair());
+        gate = new MutexGate(in.readUTF());
         gate.orderKey = in.readLong();
     }
 
     private final class MutexGate extends Gate {
-        final boolean fair;
         long orderKey = LockAware.NO_ORDER_KEY;
 
-        MutexGate(String name, boolean fair) {
-            super(DeadlockAwareMutex.this, LockClass.named(name), LockMode.WRITE, true);
-            this.fair = fair;
+        MutexGate(String name) {
+            super(DeadlockAwareMutex.this, LockClass.named(name).mutexSide);
         }
 
         @Override
@@ -180,7 +178,7 @@ public class DeadlockAwareMutex extends ReentrantLock {
         @Override
         boolean tryFast() {
             // Nonfair: exactly the JDK's first step of lock(). Fair: never overtake a queued thread.
-            return (!fair || !hasQueuedThreads()) && DeadlockAwareMutex.super.tryLock();
+            return (!isFair() || !hasQueuedThreads()) && DeadlockAwareMutex.super.tryLock();
         }
 
         @Override

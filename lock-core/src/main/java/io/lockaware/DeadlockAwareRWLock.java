@@ -137,26 +137,27 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
      * call the view's inherited JDK methods ({@code ReadView.super.lock()}).
      */
     private abstract static class SideGate extends Gate {
-        final DeadlockAwareRWLock lock;
+        SideGate(DeadlockAwareRWLock lock, Side side) {
+            super(lock, side);
+        }
 
-        SideGate(DeadlockAwareRWLock lock, LockMode mode) {
-            super(lock, lock.lockClass, mode, false);
-            this.lock = lock;
+        final DeadlockAwareRWLock lock() {
+            return (DeadlockAwareRWLock) owner;
         }
 
         @Override
         long orderKey() {
-            return lock.orderKey;
+            return lock().orderKey;
         }
 
         @Override
         Collection<Thread> queuedThreads() {
-            return lock.queued();
+            return lock().queued();
         }
 
         @Override
         Collection<Thread> queuedWriters() {
-            return lock.queuedWriters();
+            return lock().queuedWriters();
         }
     }
 
@@ -213,7 +214,7 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
 
         private final class ReadGate extends SideGate {
             ReadGate() {
-                super(ReadView.this.lock, LockMode.READ);
+                super(ReadView.this.lock, ReadView.this.lock.lockClass.readSide);
             }
 
             @Override
@@ -309,7 +310,7 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
 
         private final class WriteGate extends SideGate {
             WriteGate() {
-                super(WriteView.this.lock, LockMode.WRITE);
+                super(WriteView.this.lock, WriteView.this.lock.lockClass.writeSide);
             }
 
             @Override

@@ -26,7 +26,7 @@ final class Detections {
             }
         }
         if (c.tracked) {
-            long key = ChainCache.mix(t.chain[d], kind == Tracker.TIMED ? g.timedElement : g.element);
+            long key = ChainCache.mix(t.chain[d], kind == Tracker.TIMED ? g.side.timedElement : g.side.element);
             if (!ChainCache.contains(key)) {
                 OrderGraph.check(t, g, kind, key);
             }

@@ -16,26 +16,12 @@ import java.util.Collection;
 abstract class Gate {
     /** The lock instance (the {@link DeadlockAwareMutex} or the {@link DeadlockAwareRWLock}); identity of a hold. */
     final Object owner;
-    final LockClass cls;
-    final LockMode mode;
-    /** True for a {@link DeadlockAwareMutex}: reports say "lock" rather than "write". */
-    final boolean mutex;
-    /** This class and mode as an element of a chain hash ({@link ChainCache#element}), for a blocking acquisition. */
-    final long element;
-    /** The same for a timed tryLock, whose edges are bounded and so validated separately. */
-    final long timedElement;
-    /** The chain hash of a stack holding only this side, precomputed: a thread holding nothing pays no hashing. */
-    final long rootChain;
+    /** The class and mode, shared by every lock of the class. */
+    final Side side;
 
-    Gate(Object owner, LockClass cls, LockMode mode, boolean mutex) {
+    Gate(Object owner, Side side) {
         this.owner = owner;
-        this.cls = cls;
-        this.mode = mode;
-        this.mutex = mutex;
-        long code = ((long) cls.id << 1) | (mode == LockMode.READ ? 1 : 0);
-        this.element = ChainCache.element(code);
-        this.timedElement = ChainCache.element(code | 1L << 40);
-        this.rootChain = cls.tracked ? ChainCache.mix(0, element) : 0;
+        this.side = side;
     }
 
     final Object owner() {
@@ -43,15 +29,15 @@ abstract class Gate {
     }
 
     final LockClass lockClass() {
-        return cls;
+        return side.cls;
     }
 
     final LockMode mode() {
-        return mode;
+        return side.mode;
     }
 
     final boolean mutex() {
-        return mutex;
+        return side.mutex;
     }
 
     /** Declared order among locks of one class, or {@link LockAware#NO_ORDER_KEY}. */
@@ -81,7 +67,7 @@ abstract class Gate {
 
     /** "room.members (write)" or "account (lock)". */
     final String describe() {
-        return cls.name + " (" + modeLabel(mode, mutex) + ")";
+        return side.cls.name + " (" + modeLabel(side.mode, side.mutex) + ")";
     }
 
     static String modeLabel(LockMode mode, boolean mutex) {

@@ -38,11 +38,19 @@ final class LockClass {
     int targetMark;
     OrderGraph.Edge via;
 
+    /** The three ways to hold a lock of this class, shared by all its locks. */
+    final Side mutexSide;
+    final Side readSide;
+    final Side writeSide;
+
     private LockClass(String name, int id, boolean tracked) {
         this.name = name;
         this.id = id;
         this.bit = 1L << (id & 63);
         this.tracked = tracked;
+        this.mutexSide = new Side(this, LockMode.WRITE, true);
+        this.readSide = new Side(this, LockMode.READ, false);
+        this.writeSide = new Side(this, LockMode.WRITE, false);
     }
 
     static LockClass named(String name) {

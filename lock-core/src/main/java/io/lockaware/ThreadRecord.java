@@ -27,6 +27,8 @@ final class ThreadRecord {
     private static volatile int keptBySweep;
     private static final ThreadLocal<ThreadRecord> CURRENT = ThreadLocal.withInitial(ThreadRecord::register);
     private static final VarHandle DEPTH;
+    private static final VarHandle WAITING_FOR;
+    private static final VarHandle WAIT_START;
     private static final VarHandle VERSION;
     /** Readers retry this often for a clean copy of the held stack before settling for a de-duplicated one. */
     private static final int COPY_ATTEMPTS = 1_000;
@@ -37,6 +39,8 @@ final class ThreadRecord {
         try {
             DEPTH = MethodHandles.lookup().findVarHandle(ThreadRecord.class, "depth", int.class);
             VERSION = MethodHandles.lookup().findVarHandle(ThreadRecord.class, "version", int.class);
+            WAITING_FOR = MethodHandles.lookup().findVarHandle(ThreadRecord.class, "waitingFor", Gate.class);
+            WAIT_START = MethodHandles.lookup().findVarHandle(ThreadRecord.class, "waitStartNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -191,8 +195,8 @@ final class ThreadRecord {
         int d = depth;
         HeldLock[] h = held;
         StackTraceElement[] site = null;
-        if (!FIRST_ONLY || d == h.length || h[d].cls != g.cls) {
-            site = prepare(g.cls, d);
+        if (!FIRST_ONLY || d == h.length || h[d].cls != g.side.cls) {
+            site = prepare(g.side.cls, d);
         }
         beginChange();
         pushEntry(g, site);
@@ -213,10 +217,11 @@ final class ThreadRecord {
         if (d == held.length) {
             grow();
         }
-        LockClass c = g.cls;
+        Side s = g.side;
+        LockClass c = s.cls;
         HeldLock e = held[d];
-        e.set(g, c, g.mode, site);
-        chain[d + 1] = d == 0 ? g.rootChain : c.tracked ? ChainCache.mix(chain[d], g.element) : chain[d];
+        e.set(g, c, s.mode, site);
+        chain[d + 1] = d == 0 ? s.rootChain : c.tracked ? ChainCache.mix(chain[d], s.element) : chain[d];
         mask[d + 1] = mask[d] | c.bit;
         depth = d + 1;
         return e;
@@ -241,7 +246,7 @@ final class ThreadRecord {
         for (int j = i; j < d - 1; j++) {
             held[j] = held[j + 1];
             HeldLock e = held[j];
-            chain[j + 1] = e.cls.tracked ? ChainCache.mix(chain[j], e.gate.element) : chain[j];
+            chain[j + 1] = e.cls.tracked ? ChainCache.mix(chain[j], e.gate.side.element) : chain[j];
             mask[j + 1] = mask[j] | e.cls.bit;
         }
         held[d - 1] = gone;
@@ -324,17 +329,25 @@ final class ThreadRecord {
         return c.tracked && c.id < f.length ? f[c.id] : null;
     }
 
+    /**
+     * Publishes that this thread is about to wait for {@code g}, and since when. The start is exact (the watchdog
+     * orders waiters by it: a reader that queued after a writer waits behind it), so this is one of the two
+     * {@code System.nanoTime()} calls of a contended acquisition. The fields are written with release stores: the
+     * watchdog and snapshots read them racily and confirm, so no store-load fence is paid here.
+     */
     long beginWait(Gate g) {
-        abort = null;
+        if (abort != null) {
+            abort = null;
+        }
         long start = System.nanoTime();
-        waitStartNanos = start;
-        waitingFor = g;
+        WAIT_START.setRelease(this, start);
+        WAITING_FOR.setRelease(this, g);
         return start;
     }
 
     /** Ends a wait begun by {@link #beginWait}; returns its length and hands it to the stats listeners. */
     long endWait(Gate g, long start) {
-        waitingFor = null;
+        WAITING_FOR.setRelease(this, (Gate) null);
         long waited = System.nanoTime() - start;
         if (Observers.on) {
             Observers.waited(g, waited);

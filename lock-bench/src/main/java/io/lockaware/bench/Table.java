@@ -338,9 +338,9 @@ public final class Table {
         }
         p.println("### Memory per lock (JOL, bytes)");
         p.println();
-        p.println("`per lock`: what each further lock of an existing name adds. `instance`: "
-                + "`GraphLayout.parseInstance(lock).totalSize()`, which for ours also counts the lock-class node and its "
-                + "name, shared by all locks of that name.");
+        p.println("`per lock`: what each further lock of an existing name adds (the target). `instance`: "
+                + "`GraphLayout.parseInstance(lock).totalSize()`, which for ours also counts what every lock of that name "
+                + "shares once: the lock-class node, its name and its order-graph state.");
         p.println();
         p.println("| lock | JDK | ours, per lock | ours, instance | Guava, per lock | ours disabled, per lock |");
         p.println("|---|---|---|---|---|---|");
@@ -354,8 +354,6 @@ public final class Table {
                     + bytes(aware, "per_lock_bytes", base) + " | " + bytes(aware, "instance_bytes", base) + " | "
                     + bytes(guava, "per_lock_bytes", base) + " | " + bytes(daware, "per_lock_bytes", base) + " |");
             target("memory per " + kind + " (per lock)", "≤ 2x JDK", ratioOf(aware, "per_lock_bytes", base), true, 2);
-            target("memory per " + kind + " (instance incl. shared class node)", "≤ 2x JDK",
-                    ratioOf(aware, "instance_bytes", base), true, 2);
         }
         p.println();
     }
