@@ -219,9 +219,19 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
 
             @Override
             boolean tryFast() {
-                // ReadLock.tryLock() barges past a queued writer; only use it when nobody is queued, so the JDK's
-                // writer preference (a new reader waits behind a waiting writer) is kept.
-                return !lock.hasQueuedThreads() && ReadView.super.tryLock();
+                // ReadLock.tryLock() barges past a queued writer. A zero-timeout tryLock is instead exactly the first
+                // step of ReadLock.lock(): it gives way when a writer is first in the queue (writer preference) and
+                // otherwise joins the readers, never queueing. It throws when interrupted, which lock() must not: an
+                // interrupted thread takes the slow path, which has each caller's own interrupt rule.
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+                try {
+                    return ReadView.super.tryLock(0, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // interrupted just now: keep the flag for the slow path
+                    return false;
+                }
             }
 
             @Override
