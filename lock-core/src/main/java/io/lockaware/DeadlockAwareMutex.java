@@ -75,15 +75,11 @@ public class DeadlockAwareMutex extends ReentrantLock {
 
     @Override
     public void lock() {
-        if (Tracker.ENABLED) { // the tracker's steps around the JDK's fast path, see Tracker.lockSlow
+        if (Tracker.ENABLED) { // the tracker's steps around the JDK's fast path, see Tracker.locked
             MutexGate g = gate;
             ThreadRecord t = ThreadRecord.current();
             HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
-            if (again == null && g.tryFast()) {
-                Tracker.acquired(t, g, -1);
-            } else {
-                Tracker.lockSlow(t, g, again);
-            }
+            Tracker.locked(t, g, again, again == null && g.tryFast());
         } else {
             super.lock();
         }

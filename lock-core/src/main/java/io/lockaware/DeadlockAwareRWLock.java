@@ -173,15 +173,11 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         }
 
         @Override
-        public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.lockSlow
+        public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.locked
             ReadGate g = gate;
             ThreadRecord t = ThreadRecord.current();
             HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
-            if (again == null && g.tryFast()) {
-                Tracker.acquired(t, g, -1);
-            } else {
-                Tracker.lockSlow(t, g, again);
-            }
+            Tracker.locked(t, g, again, again == null && g.tryFast());
         }
 
         @Override
@@ -273,15 +269,11 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         }
 
         @Override
-        public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.lockSlow
+        public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.locked
             WriteGate g = gate;
             ThreadRecord t = ThreadRecord.current();
             HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
-            if (again == null && g.tryFast()) {
-                Tracker.acquired(t, g, -1);
-            } else {
-                Tracker.lockSlow(t, g, again);
-            }
+            Tracker.locked(t, g, again, again == null && g.tryFast());
         }
 
         @Override

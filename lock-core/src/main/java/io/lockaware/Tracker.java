@@ -19,15 +19,23 @@ final class Tracker {
     }
 
     /**
-     * lock(), after the caller asked {@link Detections#admit} and tried the JDK's fast path itself: a re-entry
-     * ({@code again} is its entry), or a wait.
+     * lock(), after the caller asked {@link Detections#admit} and, unless it is a re-entry ({@code again} is then its
+     * entry), tried the JDK's fast path itself: records the hold, or re-enters, or waits.
      *
      * <p>The lock methods of the three sides (the mutex, the read and the write view) write out those first steps
      * themselves rather than calling one shared method here, so that the JDK's fast path is called where the exact
      * class is known and is inlined. In a shared method, compiled once for all sides, it would be a megamorphic call,
      * which alone costs about as much as the JDK lock itself (measured: 27 ns lock+unlock rather than 20).
      */
-    static void lockSlow(ThreadRecord t, Gate g, HeldLock again) {
+    static void locked(ThreadRecord t, Gate g, HeldLock again, boolean gotFast) {
+        if (gotFast) {
+            acquired(t, g, -1);
+        } else {
+            lockSlow(t, g, again);
+        }
+    }
+
+    private static void lockSlow(ThreadRecord t, Gate g, HeldLock again) {
         if (again != null) {
             g.rawLock();
             reentered(t, g, again);
@@ -172,7 +180,7 @@ final class Tracker {
 
     /**
      * The first half of unlock(), before the caller releases the JDK lock (written out by each side, see {@link
-     * #lockSlow}). Bookkeeping leaves before the lock is released, so no observer ever sees the next owner's
+     * #locked}). Bookkeeping leaves before the lock is released, so no observer ever sees the next owner's
      * acquisition before this release, and a holder count never goes negative. Returns the hold time for {@link
      * #released}, or -1. A lock this thread does not hold is left to the JDK, which throws {@link
      * IllegalMonitorStateException} with every structure untouched.
