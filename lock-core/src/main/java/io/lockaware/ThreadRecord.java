@@ -107,6 +107,17 @@ final class ThreadRecord {
         return r;
     }
 
+    /** For tests: whether the cache holds this thread's record. */
+    static boolean cached(Thread t) {
+        ThreadRecord r = BY_ID[(int) t.getId() & (BY_ID.length - 1)];
+        return r != null && r.thread == t;
+    }
+
+    /** Threads whose ids share a slot of the cache (ids this far apart). */
+    static int cacheSlots() {
+        return BY_ID.length;
+    }
+
     /** A swept record leaves the cache (a racing install by a live thread may be undone: it just misses once more). */
     private static void uncache(ThreadRecord r) {
         int slot = (int) r.thread.getId() & (BY_ID.length - 1);
