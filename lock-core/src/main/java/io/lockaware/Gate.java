@@ -4,8 +4,9 @@ import java.util.Collection;
 
 /**
  * One acquirable side of a tracked lock: the mutex itself, or the read or write side of a read/write lock. The
- * tracker drives every acquisition through this class so that the hot path is written once; the raw methods call
- * straight into the inherited JDK synchronizer. Subclasses are private inner classes of the locks, so none of this
+ * tracker's methods take a gate, so that the bookkeeping is written once; the raw methods call straight into the
+ * inherited JDK synchronizer (lock() and unlock() of each side call the JDK's fast path themselves, see {@link
+ * Tracker#locked}). Subclasses are private inner classes of the locks, so none of this
  * is public API.
  *
  * <p>An abstract class with final fields rather than an interface: what the hot path asks of every acquisition (the

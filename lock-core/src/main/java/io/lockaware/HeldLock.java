@@ -24,7 +24,9 @@ final class HeldLock {
      * (a lock class is never unloaded and a mode is an enum, so keeping them retains nothing), and {@link #site} is
      * almost always null.
      */
-    void set(Gate g, LockClass c, LockMode m, StackTraceElement[] where) {
+    void set(Gate g, StackTraceElement[] where) {
+        LockClass c = g.side.cls;
+        LockMode m = g.side.mode;
         if (cls != c) {
             cls = c;
         }

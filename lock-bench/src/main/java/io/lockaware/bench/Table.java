@@ -46,7 +46,6 @@ public final class Table {
         double score;      // median over every measured iteration of every fork
         double min;
         double max;
-        int iterations;
         double allocNorm = Double.NaN;
     }
 
@@ -121,7 +120,6 @@ public final class Table {
             }
             all.sort(null);
             int n = all.size();
-            r.iterations = n;
             r.score = n == 0 ? primary.get("score").getAsDouble()
                     : n % 2 == 1 ? all.get(n / 2) : (all.get(n / 2 - 1) + all.get(n / 2)) / 2;
             r.min = n == 0 ? Double.NaN : all.get(0);
