@@ -191,7 +191,10 @@ public final class LockAware {
         return Snapshots.heldByTerminated();
     }
 
-    /** With statistics on, every how many acquisitions per thread a hold is timed ({@code lockaware.stats.holdSampleEvery}). */
+    /**
+     * With statistics on, every how many acquisitions per thread a hold is timed ({@code
+     * lockaware.stats.holdSampleEvery}); a thread's first hold in every 10 ms tick of the coarse clock is timed too.
+     */
     public static int holdSampleEvery() {
         return Observers.HOLD_SAMPLE_EVERY;
     }

@@ -77,6 +77,8 @@ final class ThreadRecord {
     private StackTraceElement[][] firstSites = new StackTraceElement[128][];
     private int sampleCountdown = Config.SITES_SAMPLE_EVERY;
     int holdSampleCountdown = 1;
+    /** The coarse-clock tick of this thread's last timed hold, see {@link Observers#HOLD_SAMPLE_EVERY}. */
+    long lastTimedTick;
     /** Per-thread statistics counters, see {@link Observers#slot}; written only by this thread. */
     private long[] counters = new long[0];
 
