@@ -78,7 +78,7 @@ public class DeadlockAwareMutex extends ReentrantLock {
         if (Tracker.ENABLED) { // the tracker's steps around the JDK's fast path, see Tracker.locked
             MutexGate g = gate;
             ThreadRecord t = ThreadRecord.current();
-            HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
+            HeldLock again = Tracker.enter(t, g, Tracker.BLOCKING);
             Tracker.locked(t, g, again, again == null && g.tryFast());
         } else {
             super.lock();

@@ -176,7 +176,7 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.locked
             ReadGate g = gate;
             ThreadRecord t = ThreadRecord.current();
-            HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
+            HeldLock again = Tracker.enter(t, g, Tracker.BLOCKING);
             Tracker.locked(t, g, again, again == null && g.tryFast());
         }
 
@@ -272,7 +272,7 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         public void lock() { // the tracker's steps around the JDK's fast path, see Tracker.locked
             WriteGate g = gate;
             ThreadRecord t = ThreadRecord.current();
-            HeldLock again = Detections.admit(t, g, Tracker.BLOCKING);
+            HeldLock again = Tracker.enter(t, g, Tracker.BLOCKING);
             Tracker.locked(t, g, again, again == null && g.tryFast());
         }
 

@@ -2,9 +2,10 @@ package io.lockaware;
 
 /**
  * Receives timings: every contended wait (exact) and a sample of hold times (a thread's first hold in every 10 ms
- * tick, and every {@code lockaware.stats.holdSampleEvery}-th acquisition per thread, default 1024). Called on the lock's thread, off
- * the uncontended fast path; a listener should be cheap (Micrometer's {@code Timer.record} is fine). Counts are
- * not delivered here: they are kept exactly per thread and read with {@link LockAware#statistics()}.
+ * tick, and every {@code lockaware.stats.holdSampleEvery}-th acquisition per thread, default 1024). Called on the
+ * lock's thread, off the uncontended fast path; a listener should be cheap (Micrometer's {@code Timer.record} is
+ * fine). Counts are not delivered here: they are kept exactly per thread and read with {@link
+ * LockAware#statistics()}.
  */
 public interface LockStatsListener {
     /** A thread waited {@code nanos} for {@code name} in {@code mode}, successfully or not. */

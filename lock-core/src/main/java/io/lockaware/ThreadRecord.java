@@ -199,20 +199,40 @@ final class ThreadRecord {
     }
 
     /**
-     * Owner thread only: records a new hold on top of the stack. The common case, a free entry that last held this
-     * same class (so, under the default policy, no site to capture), is a handful of stores; the rest is out of line
-     * in {@link #prepare}, so that the JIT inlines this whole into the lock methods.
+     * Owner thread only: fills the free entry above the top of the stack for a hold of {@code g} that is about to be
+     * acquired, without making it visible: {@link #publish} does that once the JDK lock is held. Splitting the push
+     * keeps the critical section short under contention: of the push, only the depth store and the seqlock's two
+     * version bumps run after the JDK's CAS. Readers never look above the depth they copied under an even version, so
+     * a staged entry is invisible to them. The common case, a free entry
+     * that last held this same class (so, under the default policy, no site to capture), is a handful of stores; the
+     * rest is out of line in {@link #prepare}, so that the JIT inlines this whole into the lock methods.
      */
-    void push(Gate g) {
+    void stage(Gate g) {
         int d = depth;
         HeldLock[] h = held;
         StackTraceElement[] site = null;
         if (!FIRST_ONLY || d == h.length || h[d].cls != g.side.cls) {
             site = prepare(g.side.cls, d);
         }
+        fill(g, site);
+    }
+
+    /** Owner thread only: the staged entry becomes the top hold (the JDK lock is held now). */
+    void publish() {
         beginChange();
-        pushEntry(g, site);
+        depth++;
         endChange();
+    }
+
+    /** Owner thread only: the acquisition failed or threw; the staged entry must not keep the lock reachable. */
+    void unstage() {
+        held[depth].clear();
+    }
+
+    /** Owner thread only: records a new hold on top of the stack, staged and published at once. */
+    void push(Gate g) {
+        stage(g);
+        publish();
     }
 
     /** Grows the stack if it is full and returns the acquisition site to record, if the site policy asks for one. */
@@ -224,8 +244,8 @@ final class ThreadRecord {
         return siteFor(c);
     }
 
-    /** Fills the free entry on top of the stack; the caller made sure there is one. */
-    private HeldLock pushEntry(Gate g, StackTraceElement[] site) {
+    /** Fills the free entry above the top of the stack and the hashes of the stack it would make. */
+    private HeldLock fill(Gate g, StackTraceElement[] site) {
         int d = depth;
         Side s = g.side;
         LockClass c = s.cls;
@@ -233,7 +253,6 @@ final class ThreadRecord {
         e.set(g, site);
         chain[d + 1] = d == 0 ? s.rootChain : c.tracked ? ChainCache.mix(chain[d], s.element) : chain[d];
         mask[d + 1] = mask[d] | c.bit;
-        depth = d + 1;
         return e;
     }
 
@@ -270,13 +289,12 @@ final class ThreadRecord {
         if (depth == held.length) {
             grow();
         }
-        beginChange();
-        HeldLock top = pushEntry(saved.gate, saved.site);
+        HeldLock top = fill(saved.gate, saved.site);
         top.count = saved.count;
         if (keepSince) {
             top.since = saved.since;
         }
-        endChange();
+        publish();
     }
 
     private void grow() {
@@ -344,8 +362,8 @@ final class ThreadRecord {
 
     /**
      * Publishes that this thread is about to wait for {@code g}, and since when. The start is exact (the watchdog
-     * orders waiters by it: a reader that queued after a writer waits behind it), so this is one of the two
-     * {@code System.nanoTime()} calls of a contended acquisition. The fields are written with release stores: the
+     * orders waiters by it: a reader that queued after a writer waits behind it), so this is the one
+     * {@code System.nanoTime()} call of a contended acquisition (two with statistics on, see {@link #endWait}). The fields are written with release stores: the
      * watchdog and snapshots read them racily and confirm, so no store-load fence is paid here.
      */
     long beginWait(Gate g) {
@@ -358,13 +376,17 @@ final class ThreadRecord {
         return start;
     }
 
-    /** Ends a wait begun by {@link #beginWait}; returns its length and hands it to the stats listeners. */
+    /**
+     * Ends a wait begun by {@link #beginWait}. With statistics on, returns its length and hands it to the stats
+     * listeners; otherwise nothing needs the length, so the clock is not read again and 0 is returned.
+     */
     long endWait(Gate g, long start) {
         WAITING_FOR.setRelease(this, (Gate) null);
-        long waited = System.nanoTime() - start;
-        if (Observers.on) {
-            Observers.waited(g, waited);
+        if (!Observers.on) {
+            return 0;
         }
+        long waited = System.nanoTime() - start;
+        Observers.waited(g, waited);
         return waited;
     }
 

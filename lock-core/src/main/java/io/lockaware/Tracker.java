@@ -4,10 +4,11 @@ package io.lockaware;
  * The hot path: every acquisition and release of a tracked lock goes through these few methods.
  *
  * <p>Uncontended and holding nothing, an acquisition costs a thread-local read, the JDK's own fast path and a few
- * stores on the thread's held stack. Holding other locks, it adds one probe of the {@link ChainCache}; only a chain
- * never seen before takes the order-graph lock. The clock is read only when the fast path fails (a wait is timed
- * exactly; a hold's start is stamped from the {@link Clock coarse clock}). Statistics and event listeners cost one
- * volatile read while none is registered.
+ * stores on the thread's held stack, most of them made before the JDK's CAS so that the critical section stays short
+ * under contention. Holding other locks, it adds one probe of the {@link ChainCache}; only a chain never seen before
+ * takes the order-graph lock. The clock is read only when the fast path fails (a wait's start is exact, its end is
+ * read only for statistics; a hold's start is stamped from the {@link Clock coarse clock}). Statistics and event
+ * listeners cost one volatile read while none is registered.
  */
 final class Tracker {
     static final boolean ENABLED = Config.ENABLED;
@@ -19,8 +20,21 @@ final class Tracker {
     }
 
     /**
-     * lock(), after the caller asked {@link Detections#admit} and, unless it is a re-entry ({@code again} is then its
-     * entry), tried the JDK's fast path itself: records the hold, or re-enters, or waits.
+     * The first step of a blocking acquisition: the checks of {@link Detections#admit}, then, unless this is a
+     * re-entry (whose entry is returned), the new hold is staged outside the critical section (see {@link
+     * ThreadRecord#stage}).
+     */
+    static HeldLock enter(ThreadRecord t, Gate g, int kind) {
+        HeldLock again = Detections.admit(t, g, kind);
+        if (again == null) {
+            t.stage(g);
+        }
+        return again;
+    }
+
+    /**
+     * lock(), after the caller {@link #enter entered} and, unless it is a re-entry ({@code again} is then its entry),
+     * tried the JDK's fast path itself: publishes the staged hold, or re-enters, or waits.
      *
      * <p>The lock methods of the three sides (the mutex, the read and the write view) write out those first steps
      * themselves rather than calling one shared method here, so that the JDK's fast path is called where the exact
@@ -47,7 +61,6 @@ final class Tracker {
 
     /** The slow path of lock(): a timed wait, kept out of line so the fast path stays small. */
     private static long waitLock(ThreadRecord t, Gate g) {
-        long waited;
         long start = t.beginWait(g);
         try {
             if (Watchdog.recover) {
@@ -55,10 +68,12 @@ final class Tracker {
             } else {
                 g.rawLock();
             }
-        } finally {
-            waited = t.endWait(g, start);
+        } catch (RuntimeException | Error e) {
+            t.endWait(g, start);
+            t.unstage();
+            throw e;
         }
-        return waited;
+        return t.endWait(g, start);
     }
 
     /**
@@ -94,7 +109,7 @@ final class Tracker {
             throw new InterruptedException();
         }
         ThreadRecord t = ThreadRecord.current();
-        HeldLock again = Detections.admit(t, g, BLOCKING);
+        HeldLock again = enter(t, g, BLOCKING);
         if (again != null) {
             g.rawLockInterruptibly();
             reentered(t, g, again);
@@ -104,14 +119,15 @@ final class Tracker {
     }
 
     private static long waitLockInterruptibly(ThreadRecord t, Gate g) throws InterruptedException {
-        long waited;
         long start = t.beginWait(g);
         try {
             g.rawLockInterruptibly();
-        } finally {
-            waited = t.endWait(g, start);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            t.endWait(g, start);
+            t.unstage();
+            throw e;
         }
-        return waited;
+        return t.endWait(g, start);
     }
 
     /** Untimed tryLock never blocks, so it adds no order edges; it still counts re-entry. */
@@ -127,6 +143,7 @@ final class Tracker {
         if (i >= 0) {
             reentered(t, g, t.held[i]);
         } else {
+            t.stage(g); // after the JDK's CAS: a failing tryLock, maybe in a loop, stages nothing
             acquired(t, g, -1);
         }
         return true;
@@ -137,7 +154,7 @@ final class Tracker {
             throw new InterruptedException();
         }
         ThreadRecord t = ThreadRecord.current();
-        HeldLock again = Detections.admit(t, g, TIMED);
+        HeldLock again = enter(t, g, TIMED);
         if (again != null) {
             if (!g.rawTryLock(nanos)) {
                 return false;
@@ -147,12 +164,15 @@ final class Tracker {
         }
         long waited = -1;
         if (!g.tryFast()) {
-            boolean acquired;
+            boolean acquired = false;
             long start = t.beginWait(g);
             try {
                 acquired = g.rawTryLock(nanos);
             } finally {
                 waited = t.endWait(g, start);
+                if (!acquired) {
+                    t.unstage();
+                }
             }
             if (!acquired) {
                 if (Observers.on) {
@@ -165,8 +185,12 @@ final class Tracker {
         return true;
     }
 
+    /** Publishes the staged hold; after a wait ({@code waited >= 0}) its start is the end of the wait. */
     private static void acquired(ThreadRecord t, Gate g, long waited) {
-        t.push(g);
+        if (waited >= 0) {
+            t.held[t.depth].since = Clock.coarseNanos();
+        }
+        t.publish();
         if (Observers.on) {
             Observers.acquired(t, g, t.held[t.depth - 1], waited);
         }
