@@ -227,6 +227,10 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // interrupted just now: keep the flag for the slow path
                     return false;
+                } catch (Error e) {
+                    // "Maximum lock count exceeded" (65535 read holds): the caller staged an entry for this hold
+                    ThreadRecord.current().unstage();
+                    throw e;
                 }
             }
 

@@ -52,7 +52,8 @@ abstract class Gate {
 
     /**
      * Acquires only if that cannot block and would not overtake a queued thread, so fairness and the JDK's
-     * writer preference are kept: a reader never barges past a queued writer here.
+     * writer preference are kept: a reader never barges past a queued writer here. Called with the acquisition's
+     * entry staged ({@link ThreadRecord#stage}): an implementation that can throw must unstage it first.
      */
     abstract boolean tryFast();
 

@@ -192,8 +192,8 @@ public final class LockAware {
     }
 
     /**
-     * With statistics on, every how many acquisitions per thread a hold is timed ({@code
-     * lockaware.stats.holdSampleEvery}); a thread's first hold in every 10 ms tick of the coarse clock is timed too.
+     * With statistics on, one hold in how many per thread is timed, on average ({@code
+     * lockaware.stats.holdSampleEvery}; the gaps are random, see the README).
      */
     public static int holdSampleEvery() {
         return Observers.HOLD_SAMPLE_EVERY;

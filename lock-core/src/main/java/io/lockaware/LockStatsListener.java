@@ -1,8 +1,8 @@
 package io.lockaware;
 
 /**
- * Receives timings: every contended wait (exact) and a sample of hold times (a thread's first hold in every 10 ms
- * tick, and every {@code lockaware.stats.holdSampleEvery}-th acquisition per thread, default 1024). Called on the
+ * Receives timings: every contended wait (exact) and a sample of hold times (one in {@code
+ * lockaware.stats.holdSampleEvery} per thread on average, default 256, at random gaps). Called on the
  * lock's thread, off the uncontended fast path; a listener should be cheap (Micrometer's {@code Timer.record} is
  * fine). Counts are not delivered here: they are kept exactly per thread and read with {@link
  * LockAware#statistics()}.

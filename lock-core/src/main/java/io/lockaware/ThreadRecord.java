@@ -77,13 +77,24 @@ final class ThreadRecord {
     private StackTraceElement[][] firstSites = new StackTraceElement[128][];
     private int sampleCountdown = Config.SITES_SAMPLE_EVERY;
     int holdSampleCountdown = 1;
-    /** The coarse-clock tick of this thread's last timed hold, see {@link Observers#HOLD_SAMPLE_EVERY}. */
-    long lastTimedTick;
+    /** xorshift state for the gaps between timed holds, see {@link Observers#HOLD_SAMPLE_EVERY}; never 0. */
+    private long sampleRandom;
     /** Per-thread statistics counters, see {@link Observers#slot}; written only by this thread. */
     private long[] counters = new long[0];
 
     private ThreadRecord(Thread thread) {
         this.thread = thread;
+        this.sampleRandom = ChainCache.element(thread.getId()) | 1;
+    }
+
+    /** Owner thread only: a gap between timed holds, uniform in [1, 2 * mean - 1] (mean 1: every hold). */
+    int nextSampleGap(int mean) {
+        long x = sampleRandom;
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        sampleRandom = x;
+        return 1 + (int) ((x >>> 1) % (2L * mean - 1));
     }
 
     /**
@@ -203,7 +214,9 @@ final class ThreadRecord {
      * acquired, without making it visible: {@link #publish} does that once the JDK lock is held. Splitting the push
      * keeps the critical section short under contention: of the push, only the depth store and the seqlock's two
      * version bumps run after the JDK's CAS. Readers never look above the depth they copied under an even version, so
-     * a staged entry is invisible to them. The common case, a free entry
+     * a staged entry is invisible to them (except in the de-duplicated fallback copy of {@link #heldMatching}, taken
+     * only after a thousand torn attempts, which may show a hold being staged or released). Nothing may run between
+     * a stage and its publish or {@link #unstage} that could take a tracked lock on this thread (listeners run after). The common case, a free entry
      * that last held this same class (so, under the default policy, no site to capture), is a handful of stores; the
      * rest is out of line in {@link #prepare}, so that the JIT inlines this whole into the lock methods.
      */
@@ -363,8 +376,9 @@ final class ThreadRecord {
     /**
      * Publishes that this thread is about to wait for {@code g}, and since when. The start is exact (the watchdog
      * orders waiters by it: a reader that queued after a writer waits behind it), so this is the one
-     * {@code System.nanoTime()} call of a contended acquisition (two with statistics on, see {@link #endWait}). The fields are written with release stores: the
-     * watchdog and snapshots read them racily and confirm, so no store-load fence is paid here.
+     * {@code System.nanoTime()} call of a contended acquisition (two with statistics on, see {@link #endWait}). The
+     * fields are written with release stores: the watchdog and snapshots read them racily and confirm, so no
+     * store-load fence is paid here.
      */
     long beginWait(Gate g) {
         if (abort != null) {
@@ -377,17 +391,13 @@ final class ThreadRecord {
     }
 
     /**
-     * Ends a wait begun by {@link #beginWait}. With statistics on, returns its length and hands it to the stats
-     * listeners; otherwise nothing needs the length, so the clock is not read again and 0 is returned.
+     * Ends a wait begun by {@link #beginWait} and returns its length when statistics or event listeners are on;
+     * otherwise nothing needs the length, so the clock is not read again and 0 is returned. The caller hands the
+     * length to the listeners once its held stack is consistent again.
      */
-    long endWait(Gate g, long start) {
+    long endWait(long start) {
         WAITING_FOR.setRelease(this, (Gate) null);
-        if (!Observers.on) {
-            return 0;
-        }
-        long waited = System.nanoTime() - start;
-        Observers.waited(g, waited);
-        return waited;
+        return Observers.on ? System.nanoTime() - start : 0;
     }
 
     /** Owner thread only: the counters array, grown to at least {@code length}. */

@@ -7,7 +7,7 @@ package io.lockaware;
  * stores on the thread's held stack, most of them made before the JDK's CAS so that the critical section stays short
  * under contention. Holding other locks, it adds one probe of the {@link ChainCache}; only a chain never seen before
  * takes the order-graph lock. The clock is read only when the fast path fails (a wait's start is exact, its end is
- * read only for statistics; a hold's start is stamped from the {@link Clock coarse clock}). Statistics and event
+ * read only for statistics and event listeners; a hold's start is stamped from the {@link Clock coarse clock}). Statistics and event
  * listeners cost one volatile read while none is registered.
  */
 final class Tracker {
@@ -69,11 +69,24 @@ final class Tracker {
                 g.rawLock();
             }
         } catch (RuntimeException | Error e) {
-            t.endWait(g, start);
-            t.unstage();
+            abandon(t, g, start);
             throw e;
         }
-        return t.endWait(g, start);
+        return t.endWait(start);
+    }
+
+    /**
+     * A wait that ended without the lock (interrupted, timed out, broken by recovery): the staged entry goes, and the
+     * wait still counts for the statistics. Listeners run only once the stack is consistent again: one that takes a
+     * tracked lock itself would otherwise stage over this thread's staged entry.
+     */
+    private static long abandon(ThreadRecord t, Gate g, long start) {
+        long waited = t.endWait(start);
+        t.unstage();
+        if (Observers.on) {
+            Observers.waited(g, waited);
+        }
+        return waited;
     }
 
     /**
@@ -123,11 +136,10 @@ final class Tracker {
         try {
             g.rawLockInterruptibly();
         } catch (InterruptedException | RuntimeException | Error e) {
-            t.endWait(g, start);
-            t.unstage();
+            abandon(t, g, start);
             throw e;
         }
-        return t.endWait(g, start);
+        return t.endWait(start);
     }
 
     /** Untimed tryLock never blocks, so it adds no order edges; it still counts re-entry. */
@@ -164,34 +176,40 @@ final class Tracker {
         }
         long waited = -1;
         if (!g.tryFast()) {
-            boolean acquired = false;
+            boolean acquired;
             long start = t.beginWait(g);
             try {
                 acquired = g.rawTryLock(nanos);
-            } finally {
-                waited = t.endWait(g, start);
-                if (!acquired) {
-                    t.unstage();
-                }
+            } catch (InterruptedException | RuntimeException | Error e) {
+                abandon(t, g, start);
+                throw e;
             }
             if (!acquired) {
+                abandon(t, g, start);
                 if (Observers.on) {
                     Observers.failed(t, g);
                 }
                 return false;
             }
+            waited = t.endWait(start);
         }
         acquired(t, g, waited);
         return true;
     }
 
-    /** Publishes the staged hold; after a wait ({@code waited >= 0}) its start is the end of the wait. */
+    /**
+     * Publishes the staged hold; after a wait ({@code waited >= 0}) its start is the end of the wait. Listeners hear
+     * of the wait and the acquisition only now, with the stack consistent (see {@link #abandon}).
+     */
     private static void acquired(ThreadRecord t, Gate g, long waited) {
         if (waited >= 0) {
             t.held[t.depth].since = Clock.coarseNanos();
         }
         t.publish();
         if (Observers.on) {
+            if (waited >= 0) {
+                Observers.waited(g, waited);
+            }
             Observers.acquired(t, g, t.held[t.depth - 1], waited);
         }
     }

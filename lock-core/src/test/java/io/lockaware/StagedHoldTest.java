@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A blocking acquisition fills its held-stack entry before the JDK's CAS and publishes it after (see {@link
  * ThreadRecord#stage}). These tests pin down what that must not change: an acquisition that fails leaves nothing on
- * the stack (no reference keeping the lock reachable, nothing a later push could mistake for a hold), and a hold that
- * had to wait starts when the wait ends, not when the entry was filled.
+ * the stack (no reference keeping the lock reachable, nothing a later push could mistake for a hold), a hold that
+ * had to wait starts when the wait ends, not when the entry was filled, and no listener runs while an entry is staged
+ * (one that takes a tracked lock would stage over it).
  */
 class StagedHoldTest {
     /** The entry just above the calling thread's top of stack: where a staged hold lives until it is published. */
@@ -73,5 +74,41 @@ class StagedHoldTest {
         holder.release();
         waiter.get();
         assertTrue(since[0] - releasedAt >= 0, "the hold began when the wait ended, not when the entry was staged");
+    }
+    @Test
+    void aStatsListenerThatTakesATrackedLockAfterAWaitLeavesTheWaitersHoldIntact() throws Exception {
+        DeadlockAwareMutex outer = new DeadlockAwareMutex("staged.listener.outer");
+        DeadlockAwareMutex inner = new DeadlockAwareMutex("staged.listener.inner");
+        LockStatsListener listener = new LockStatsListener() {
+            @Override
+            public void waited(String name, LockMode mode, long nanos) {
+                if (name.equals("staged.listener.outer")) {
+                    inner.lock(); // e.g. a listener guarding its own state with a tracked lock
+                    inner.unlock();
+                }
+            }
+
+            @Override
+            public void held(String name, LockMode mode, long nanos) {
+            }
+        };
+        LockAware.addStatsListener(listener);
+        try {
+            Hold holder = Hold.start("holder", outer);
+            Threads.Running<String> waiter = Threads.start("waiter", () -> {
+                outer.lock(); // waits, then the listener runs on this thread
+                try {
+                    ThreadRecord t = ThreadRecord.current();
+                    return t.depth + " " + (t.depth > 0 ? t.held[0].lock() == outer : "-");
+                } finally {
+                    outer.unlock();
+                }
+            });
+            Threads.awaitBlocked(waiter.thread());
+            holder.release();
+            assertEquals("1 true", waiter.get(), "depth and whether the outer lock is the hold on record");
+        } finally {
+            LockAware.removeStatsListener(listener);
+        }
     }
 }

@@ -27,9 +27,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>{@code lock.wait}, {@code lock.hold}: timers with a percentile histogram from {@link #DEFAULT_MINIMUM_EXPECTED}
  *   to {@link #DEFAULT_MAXIMUM_EXPECTED} by default. Every contended wait is recorded; holds are a <em>sample</em>
- *   (a thread's first hold in every 10 ms tick, and every {@code lockaware.stats.holdSampleEvery}-th, default 1024),
- *   so the hold timer's count
- *   is not the number of holds;</li>
+ *   (one in {@code lockaware.stats.holdSampleEvery} per thread on average, default 256, at random gaps), so the hold
+ *   timer's count is not the number of holds;</li>
  *   <li>{@code lock.acquisitions}, {@code lock.contended}, {@code lock.trylock.failed}: exact counters, read at scrape
  *   time from per-thread counts kept by the core;</li>
  *   <li>{@code lock.holders}, {@code lock.waiters}, {@code lock.hold.oldest}, {@code lock.wait.longest}: gauges of
