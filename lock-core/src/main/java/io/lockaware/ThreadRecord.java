@@ -216,9 +216,10 @@ final class ThreadRecord {
      * version bumps run after the JDK's CAS. Readers never look above the depth they copied under an even version, so
      * a staged entry is invisible to them (except in the de-duplicated fallback copy of {@link #heldMatching}, taken
      * only after a thousand torn attempts, which may show a hold being staged or released). Nothing may run between
-     * a stage and its publish or {@link #unstage} that could take a tracked lock on this thread (listeners run after). The common case, a free entry
-     * that last held this same class (so, under the default policy, no site to capture), is a handful of stores; the
-     * rest is out of line in {@link #prepare}, so that the JIT inlines this whole into the lock methods.
+     * a stage and its publish or {@link #unstage} that could take a tracked lock on this thread (listeners run after).
+     * The common case, a free entry that last held this same class (so, under the default policy, no site to
+     * capture), is a handful of stores; the rest is out of line in {@link #prepare}, so that the JIT inlines this
+     * whole into the lock methods.
      */
     void stage(Gate g) {
         int d = depth;
@@ -240,12 +241,6 @@ final class ThreadRecord {
     /** Owner thread only: the acquisition failed or threw; the staged entry must not keep the lock reachable. */
     void unstage() {
         held[depth].clear();
-    }
-
-    /** Owner thread only: records a new hold on top of the stack, staged and published at once. */
-    void push(Gate g) {
-        stage(g);
-        publish();
     }
 
     /** Grows the stack if it is full and returns the acquisition site to record, if the site policy asks for one. */

@@ -7,8 +7,8 @@ package io.lockaware;
  * stores on the thread's held stack, most of them made before the JDK's CAS so that the critical section stays short
  * under contention. Holding other locks, it adds one probe of the {@link ChainCache}; only a chain never seen before
  * takes the order-graph lock. The clock is read only when the fast path fails (a wait's start is exact, its end is
- * read only for statistics and event listeners; a hold's start is stamped from the {@link Clock coarse clock}). Statistics and event
- * listeners cost one volatile read while none is registered.
+ * read only for statistics and event listeners; a hold's start is stamped from the {@link Clock coarse clock}).
+ * Statistics and event listeners cost one volatile read while none is registered.
  */
 final class Tracker {
     static final boolean ENABLED = Config.ENABLED;

@@ -70,6 +70,7 @@ class HoldSamplingTest {
         // every Nth hold with N even would time only one of the two: 400 and 0
         int na = timed("sampling.cycle.a");
         int nb = timed("sampling.cycle.b");
-        assertTrue(na >= 140 && na <= 260 && nb >= 140 && nb <= 260, "timed: a " + na + ", b " + nb + ", expected ~200 each");
+        assertTrue(na >= 140 && na <= 260 && nb >= 140 && nb <= 260,
+                "timed: a " + na + ", b " + nb + ", expected ~200 each");
     }
 }
