@@ -196,10 +196,5 @@ public class DeadlockAwareMutex extends ReentrantLock {
         boolean rawTryLock(long nanos) throws InterruptedException {
             return DeadlockAwareMutex.super.tryLock(nanos, TimeUnit.NANOSECONDS);
         }
-
-        @Override
-        void rawUnlock() {
-            DeadlockAwareMutex.super.unlock();
-        }
     }
 }

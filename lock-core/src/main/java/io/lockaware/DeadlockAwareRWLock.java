@@ -253,11 +253,6 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
             boolean rawTryLock(long nanos) throws InterruptedException {
                 return ReadView.super.tryLock(nanos, TimeUnit.NANOSECONDS);
             }
-
-            @Override
-            void rawUnlock() {
-                ReadView.super.unlock();
-            }
         }
     }
 
@@ -343,11 +338,6 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
             @Override
             boolean rawTryLock(long nanos) throws InterruptedException {
                 return WriteView.super.tryLock(nanos, TimeUnit.NANOSECONDS);
-            }
-
-            @Override
-            void rawUnlock() {
-                WriteView.super.unlock();
             }
         }
     }

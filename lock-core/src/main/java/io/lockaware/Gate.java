@@ -65,8 +65,6 @@ abstract class Gate {
 
     abstract boolean rawTryLock(long nanos) throws InterruptedException;
 
-    abstract void rawUnlock();
-
     /** "room.members (write)" or "account (lock)". */
     final String describe() {
         return side.cls.name + " (" + modeLabel(side.mode, side.mutex) + ")";

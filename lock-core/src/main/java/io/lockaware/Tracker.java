@@ -80,13 +80,12 @@ final class Tracker {
      * wait still counts for the statistics. Listeners run only once the stack is consistent again: one that takes a
      * tracked lock itself would otherwise stage over this thread's staged entry.
      */
-    private static long abandon(ThreadRecord t, Gate g, long start) {
+    private static void abandon(ThreadRecord t, Gate g, long start) {
         long waited = t.endWait(start);
         t.unstage();
         if (Observers.on) {
             Observers.waited(g, waited);
         }
-        return waited;
     }
 
     /**
