@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every lockaware benchmark side by side in one run and prints the README's results tables.
 #
-#   lock-bench/run.sh            # full run, about 40 minutes on 2 cores
+#   lock-bench/run.sh            # full run, about 45 minutes on 2 cores
 #   lock-bench/run.sh quick      # shorter iterations, about 10 minutes: a smoke test, not for quoting
 #
 # Results go to lock-bench/results/<date>/: JMH JSON per group, footprint and retention CSV, the JMH logs, and
@@ -41,6 +41,8 @@ jmh() { # name, then JMH arguments
 # Single-threaded groups: detection on and off, JDK, ours, ours + Micrometer, Guava; allocation per op from -prof gc.
 jmh single '\.(Uncontended|UncontendedDisabled|Nesting|NestingDisabled)\.' -prof gc
 jmh edges '\.(NewEdges|NewEdgesDisabled)\.'
+# The same nest on stripped-down designs (FloorLocks): what the single-threaded targets leave room for.
+jmh floor '\.DesignFloor\.'
 # Contended: one JMH run per thread count, all implementations side by side in each. A single fork of these swings
 # up to 2x on 2 shared cores (scheduling decides who spins and who parks), so the full run takes three forks per cell
 # and Table quotes the median of all their iterations.

@@ -204,6 +204,7 @@ public final class Table {
         timeTable(p, "Uncontended", "Uncontended lock()+unlock(), one thread (ns/op, lower is better)", "lock",
                 new String[] {"mutex", "read", "write"});
         nesting(p);
+        floor(p);
         newEdges(p);
         contended(p);
         watchdog(p);
@@ -266,6 +267,30 @@ public final class Table {
             }
             target("nest of " + d + ", faster than Guava", "< 1x Guava", ratio(aware, guava), true, 0.999);
             target("nest of " + d + ", disabled", "≤ 1.2x JDK", ratio(daware, djdk), true, 1.2);
+        }
+        p.println();
+    }
+
+    /** {@link DesignFloor}: ours beside the lower bounds of {@link FloorLocks}, same nest as {@link #nesting}. */
+    private void floor(PrintStream p) {
+        String[] designs = {"jdk", "lookup", "stack", "seqlock", "lockdep", "flat", "aware"};
+        if (find("DesignFloor", "nest", -1, "", new TreeMap<>(Map.of("depth", "1", "design", "jdk"))) == null) {
+            return;
+        }
+        p.println("### Design floor: the same nest on stripped-down designs (ns/op, ratio to JDK)");
+        p.println();
+        p.println("| depth | JDK | lookup | stack | seqlock | lockdep | flat | ours | ours / lockdep |");
+        p.println("|---|---|---|---|---|---|---|---|---|");
+        for (String d : new String[] {"1", "20"}) {
+            Row[] rows = new Row[designs.length];
+            for (int i = 0; i < designs.length; i++) {
+                rows[i] = find("DesignFloor", "nest", -1, "", new TreeMap<>(Map.of("depth", d, "design", designs[i])));
+            }
+            StringBuilder line = new StringBuilder("| " + d + " | " + cell(rows[0]));
+            for (int i = 1; i < designs.length; i++) {
+                line.append(" | ").append(withRatio(rows[i], rows[0]));
+            }
+            p.println(line + " | " + x(ratio(rows[6], rows[4])) + " |");
         }
         p.println();
     }
