@@ -17,7 +17,7 @@ mvn -q -B -ntp -pl lock-bench -am -DskipTests package
 jar=lock-bench/target/benchmarks.jar
 
 case "$mode" in
-  full)  jmh_opts=() ;;                        # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork
+  full)  jmh_opts=() ;;  # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork (DesignFloor: 3)
   quick) jmh_opts=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms) ;;
   *) echo "usage: $0 [full|quick]" >&2; exit 2 ;;
 esac

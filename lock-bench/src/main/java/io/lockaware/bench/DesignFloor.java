@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the uncontended and nesting targets leave room for: the same nest as {@link NestingBench} (depth 1 is one
  * uncontended lock+unlock), run on the JDK lock, on ours, and on the designs of {@link FloorLocks}: stripped-down
  * locks, each a lower bound for any instrumented lock that keeps a per-thread held stack, and {@code flat}, ours'
- * features without ours' structure. If even {@code lockdep}, which does only what an order check cannot skip, is
- * over a target, no design of this kind meets it on this JVM.
+ * features without ours' structure. If even {@code probe}, which does only what a lockdep-style order check cannot
+ * skip, is over a target, no design of this kind meets it on this JVM.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(3)
 public class DesignFloor {
-    @Param({"jdk", "lookup", "stack", "seqlock", "lockdep", "flat", "aware"})
+    @Param({"jdk", "lookup", "stack", "seqlock", "probe", "flat", "aware"})
     public String design;
 
     @Param({"1", "20"})
@@ -51,16 +51,18 @@ public class DesignFloor {
     }
 
     /**
-     * As {@link Impl#exerciseAllKinds} does for ours: re-entry and nesting seen by the JIT's profiles before the
-     * warm-up, so that a floor design is not compiled for the straight path alone while ours is not.
+     * What {@link Impl#exerciseAllKinds} does for ours and the JDK's locks: each lock taken alone and nested, often
+     * enough to be profiled, before the warm-up (no re-entry, as there).
      */
     private static void exercise(Lock a, Lock b) {
         for (int i = 0; i < 20_000; i++) {
             a.lock();
+            a.unlock();
+            b.lock();
+            b.unlock();
             a.lock();
             b.lock();
             b.unlock();
-            a.unlock();
             a.unlock();
         }
     }

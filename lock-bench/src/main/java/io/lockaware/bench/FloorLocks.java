@@ -1,5 +1,6 @@
 package io.lockaware.bench;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,8 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code stack}: also pushes the lock on the record's held stack after acquiring, pops it before releasing;
  *   <li>{@code seqlock}: also brackets each change with a seqlock's two version bumps, so that a watchdog can copy
  *       the stack consistently, and stamps the hold's start from a coarse clock, so that it can tell a long hold;
- *   <li>{@code lockdep}: also keeps the rolling hash of the held chain and, on every nested acquisition, probes a
- *       set of validated chains (a hit, in the steady state): the least an order check can do per acquisition.
+ *   <li>{@code probe}: also keeps the rolling hash of the held chain and, on every nested acquisition, probes a
+ *       set of validated chains (a hit, in the steady state): the least a lockdep-style order check can do per
+ *       acquisition.
  * </ol>
  *
  * <p>And one that is not a floor: {@code flat}, everything ours does for a nonfair mutex, with ours' data layout,
@@ -35,8 +37,8 @@ final class FloorLocks {
                 return new Stack();
             case "seqlock":
                 return new Seqlock();
-            case "lockdep":
-                return new Lockdep();
+            case "probe":
+                return new Probe();
             case "flat":
                 return new Flat();
             default:
@@ -124,13 +126,12 @@ final class FloorLocks {
      * Push and pop with a seqlock around each change, fenced as ours is: the fences emit no instruction on x86 but
      * keep the compiler from merging the two version bumps or moving the entry's stores outside them.
      */
-    static void push(Rec r, Object lock, long chainKey) {
+    static void push(Rec r, Object lock) {
         int d = r.depth;
         r.version++;
         VarHandle.storeStoreFence();
         r.held[d] = lock;
         r.since[d] = coarseNanos;
-        r.chain[d + 1] = chainKey;
         r.depth = d + 1;
         VarHandle.releaseFence();
         r.version++;
@@ -151,7 +152,7 @@ final class FloorLocks {
         public void lock() {
             Rec r = current();
             super.lock();
-            push(r, this, 0);
+            push(r, this);
         }
 
         @Override
@@ -161,28 +162,32 @@ final class FloorLocks {
         }
     }
 
-    static final class Lockdep extends ReentrantLock {
-        /** Validated chain hashes, open addressing; the benchmark's chains all fit, so a probe always hits. */
-        private static final long[] VALIDATED = new long[1 << 12];
+    static final class Probe extends ReentrantLock {
+        private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+        /** Validated chain hashes, read as ours reads its chain cache: a volatile table, opaque slots. */
+        private static volatile long[] validated = new long[1 << 12];
         private static long created;
         private final long element;
+        private final long rootChain;
 
-        Lockdep() {
-            synchronized (Lockdep.class) {
+        Probe() {
+            synchronized (Probe.class) {
                 element = spread(++created);
             }
+            rootChain = mix(0, element);
         }
 
         @Override
         public void lock() {
             Rec r = current();
             int d = r.depth;
-            long key = mix(r.chain[d], element);
-            if (d > 0 && !probe(key, false)) {
-                probe(key, true); // the first time only: a real design checks the order graph here
+            long key = d == 0 ? rootChain : mix(r.chain[d], element);
+            if (d > 0 && !validated(key)) {
+                validate(key); // the first time only: a real design checks the order graph here
             }
+            r.chain[d + 1] = key; // above the published depth until push: no reader looks there
             super.lock();
-            push(r, this, key);
+            push(r, this);
         }
 
         @Override
@@ -191,21 +196,29 @@ final class FloorLocks {
             super.unlock();
         }
 
-        static boolean probe(long key, boolean add) {
-            long[] t = VALIDATED;
+        static boolean validated(long key) {
+            long[] t = validated;
             int mask = t.length - 1;
             for (int i = (int) key & mask; ; i = (i + 1) & mask) {
-                long k = t[i];
+                long k = (long) SLOT.getOpaque(t, i);
                 if (k == key) {
                     return true;
                 }
                 if (k == 0) {
-                    if (add) {
-                        t[i] = key;
-                    }
                     return false;
                 }
             }
+        }
+
+        /** Single-threaded benchmark: no lock around the insert. */
+        static void validate(long key) {
+            long[] t = validated;
+            int mask = t.length - 1;
+            int i = (int) key & mask;
+            while ((long) SLOT.getOpaque(t, i) != 0) {
+                i = (i + 1) & mask;
+            }
+            SLOT.setRelease(t, i, key);
         }
 
         static long mix(long chain, long element) {
@@ -223,15 +236,18 @@ final class FloorLocks {
 
     /**
      * Everything ours does for an uncontended nonfair mutex, written flat in one class with ours' data layout: entries
-     * as objects (lock, class, count, start, site, sample start), chain-hash and class-filter arrays, re-entry found
-     * through the filter, the entry staged before the CAS and published after, a listener flag read on both sides,
-     * release from any position. What it measures beside ours is the cost of ours' structure (gates, sides,
-     * the tracker's layers) rather than of its features.
+     * as objects (lock, class, mode, count, start, site, sample start), chain-hash and class-filter arrays, the
+     * site-policy and stack-growth checks, re-entry found through the class filter and counted, the order check's
+     * probe of the same chain table as {@code probe}, the entry staged before the fairness check and CAS and
+     * published after, the listener flag read on both sides, and on release the hold searched from the top. What it
+     * measures beside ours is the cost of ours' structure (gates, sides, the tracker's layers) rather than of its
+     * features. (A release out of order, which ours handles, throws here; it is not measured.)
      */
     static final class Flat extends ReentrantLock {
         static final class Entry {
             Object lock;
             Object cls;
+            Object mode;
             int count;
             long since;
             Object site;
@@ -240,17 +256,21 @@ final class FloorLocks {
 
         /** Stands in for ours' flag "statistics or event listeners registered": a volatile read on each side. */
         static volatile boolean listeners;
+        private static final Object MODE = new Object();
         private static long created;
         private final Object cls = new Object();
+        private final boolean tracked = true;
         private final long element;
+        private final long rootChain;
         private final long bit;
 
         Flat() {
             synchronized (Flat.class) {
                 created++;
-                element = Lockdep.spread(created);
+                element = Probe.spread(created);
                 bit = 1L << (created & 63);
             }
+            rootChain = Probe.mix(0, element);
         }
 
         @Override
@@ -261,22 +281,36 @@ final class FloorLocks {
                 if ((r.mask[d] & bit) != 0 && reenter(r, d)) {
                     return;
                 }
-                long key = Lockdep.mix(r.chain[d], element);
-                if (!Lockdep.probe(key, false)) {
-                    Lockdep.probe(key, true);
+                if (tracked) {
+                    long key = Probe.mix(r.chain[d], element);
+                    if (!Probe.validated(key)) {
+                        Probe.validate(key);
+                    }
                 }
             }
-            Entry e = r.entries[d]; // stage
+            Entry[] h = r.entries; // stage
+            if (d == h.length) {
+                throw new IllegalStateException("a real design grows the stack here");
+            }
+            Entry e = h[d];
             if (e.cls != cls) {
                 e.cls = cls; // a real design would check the site policy here
+            }
+            if (e.mode != MODE) {
+                e.mode = MODE;
             }
             e.lock = this;
             e.count = 1;
             e.since = coarseNanos;
+            if (e.site != null) {
+                e.site = null;
+            }
             e.sampleStart = 0;
-            r.chain[d + 1] = d == 0 ? element : Lockdep.mix(r.chain[d], element);
+            r.chain[d + 1] = d == 0 ? rootChain : tracked ? Probe.mix(r.chain[d], element) : r.chain[d];
             r.mask[d + 1] = r.mask[d] | bit;
-            super.lock();
+            if (!((!isFair() || !hasQueuedThreads()) && super.tryLock())) {
+                super.lock(); // a real design times the wait here
+            }
             r.version++; // publish
             VarHandle.storeStoreFence();
             r.depth = d + 1;
@@ -292,6 +326,9 @@ final class FloorLocks {
                 if (r.entries[i].lock == this) {
                     super.lock();
                     r.entries[i].count++;
+                    if (listeners) {
+                        throw new AssertionError();
+                    }
                     return true;
                 }
             }

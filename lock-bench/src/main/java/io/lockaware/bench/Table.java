@@ -273,13 +273,13 @@ public final class Table {
 
     /** {@link DesignFloor}: ours beside the lower bounds of {@link FloorLocks}, same nest as {@link #nesting}. */
     private void floor(PrintStream p) {
-        String[] designs = {"jdk", "lookup", "stack", "seqlock", "lockdep", "flat", "aware"};
+        String[] designs = {"jdk", "lookup", "stack", "seqlock", "probe", "flat", "aware"};
         if (find("DesignFloor", "nest", -1, "", new TreeMap<>(Map.of("depth", "1", "design", "jdk"))) == null) {
             return;
         }
         p.println("### Design floor: the same nest on stripped-down designs (ns/op, ratio to JDK)");
         p.println();
-        p.println("| depth | JDK | lookup | stack | seqlock | lockdep | flat | ours | ours / lockdep |");
+        p.println("| depth | JDK | lookup | stack | seqlock | probe | flat | ours | ours / probe |");
         p.println("|---|---|---|---|---|---|---|---|---|");
         for (String d : new String[] {"1", "20"}) {
             Row[] rows = new Row[designs.length];
