@@ -147,22 +147,25 @@ final class FloorLocks {
         r.version++;
     }
 
-    static final class Seqlock extends ReentrantLock {
+    /** The designs that keep their stack under the seqlock: each acquires in its own way, all release alike. */
+    abstract static class SeqlockStack extends ReentrantLock {
+        @Override
+        public final void unlock() {
+            pop(current());
+            super.unlock();
+        }
+    }
+
+    static final class Seqlock extends SeqlockStack {
         @Override
         public void lock() {
             Rec r = current();
             super.lock();
             push(r, this);
         }
-
-        @Override
-        public void unlock() {
-            pop(current());
-            super.unlock();
-        }
     }
 
-    static final class Probe extends ReentrantLock {
+    static final class Probe extends SeqlockStack {
         private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
         /** Validated chain hashes, read as ours reads its chain cache: a volatile table, opaque slots. */
         private static volatile long[] validated = new long[1 << 12];
@@ -188,12 +191,6 @@ final class FloorLocks {
             r.chain[d + 1] = key; // above the published depth until push: no reader looks there
             super.lock();
             push(r, this);
-        }
-
-        @Override
-        public void unlock() {
-            pop(current());
-            super.unlock();
         }
 
         static boolean validated(long key) {
