@@ -42,9 +42,13 @@ final class TrackedCondition implements Condition {
         }
         if (Observers.on) {
             // await releases every hold at once: one release event per hold, as unlock() would send
+            long heldNanos = -1;
             for (int n = saved.count; n > 0; n--) {
-                Observers.released(t, gate, saved, n == 1);
+                heldNanos = Observers.released(t, gate, saved, n == 1);
             }
+            // The hold ends inside the JDK's await, where nothing can be hooked after the release, so a timed hold is
+            // reported here, just before it (unlock() reports just after).
+            Tracker.released(gate, heldNanos);
         }
         return saved;
     }

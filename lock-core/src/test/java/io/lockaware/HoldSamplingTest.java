@@ -1,5 +1,6 @@
 package io.lockaware;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -72,5 +73,26 @@ class HoldSamplingTest {
         int nb = timed("sampling.cycle.b");
         assertTrue(na >= 140 && na <= 260 && nb >= 140 && nb <= 260,
                 "timed: a " + na + ", b " + nb + ", expected ~200 each");
+    }
+
+    @Test
+    void aHoldEndedByAwaitIsTimed() throws Exception {
+        DeadlockAwareMutex m = new DeadlockAwareMutex("sampling.await");
+        java.util.concurrent.locks.Condition c = m.newCondition();
+        // A new thread's first hold is always timed (its countdown starts at 1); the hold after the await is not.
+        Thread t = new Thread(() -> {
+            m.lock();
+            try {
+                c.awaitNanos(1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                m.unlock();
+            }
+        });
+        t.start();
+        t.join(10_000);
+        assertTrue(!t.isAlive(), "the awaiting thread did not finish");
+        assertEquals(1, timed("sampling.await"), "the timed hold that the await ended was not reported");
     }
 }
