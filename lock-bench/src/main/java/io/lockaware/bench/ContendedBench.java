@@ -1,8 +1,6 @@
 package io.lockaware.bench;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +17,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Several threads (run with {@code -t 2}, {@code -t 4}, {@code -t 8}) share one lock. Each operation takes the lock,
  * reads (shared mode) or updates (exclusive mode) a small guarded array, releases it, then works outside the lock
- * for a moment ({@link #THINK_TOKENS} of {@link Blackhole#consumeCPU}). Workloads:
+ * for a moment ({@link ContendedOp#THINK_TOKENS} of {@link Blackhole#consumeCPU}). Workloads:
  * <ul>
  *   <li>{@code mutex}: every operation takes the mutex;
  *   <li>{@code readMostly}: a read/write lock, 90% of operations take the read lock, 10% the write lock;
@@ -35,34 +33,14 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @Threads(2)
 public abstract class ContendedBench {
-    /** Work outside the lock per operation, in consumeCPU tokens (a few ns each). */
-    static final int THINK_TOKENS = 32;
-    private static final int SLOTS = 8;
-
     @Param({"mutex", "readMostly", "writeHeavy"})
     public String workload;
 
-    private Lock read;
-    private Lock write;
-    private int readPercent;
-    private final long[] guarded = new long[SLOTS];
+    /** The lock set {@link #op} runs on: set in a subclass's setup, while no benchmark thread runs. */
+    ContendedOp current;
 
     void init(Impl impl) {
-        switch (workload) {
-            case "mutex":
-                read = write = impl.mutex("bench.contended.mutex");
-                readPercent = 0;
-                break;
-            case "readMostly":
-            case "writeHeavy":
-                ReadWriteLock rw = impl.readWrite("bench.contended.rw");
-                read = rw.readLock();
-                write = rw.writeLock();
-                readPercent = workload.equals("readMostly") ? 90 : 10;
-                break;
-            default:
-                throw new IllegalArgumentException(workload);
-        }
+        current = new ContendedOp(impl, workload);
     }
 
     /** Per-thread xorshift generator: which mode the next operation takes. */
@@ -80,29 +58,6 @@ public abstract class ContendedBench {
 
     @Benchmark
     public long op(Dice dice) {
-        long r;
-        if (dice.percent() < readPercent) {
-            Lock l = read;
-            l.lock();
-            try {
-                long sum = 0;
-                for (long v : guarded) {
-                    sum += v;
-                }
-                r = sum;
-            } finally {
-                l.unlock();
-            }
-        } else {
-            Lock l = write;
-            l.lock();
-            try {
-                r = ++guarded[(int) (guarded[0] & (SLOTS - 1))];
-            } finally {
-                l.unlock();
-            }
-        }
-        Blackhole.consumeCPU(THINK_TOKENS);
-        return r;
+        return current.run(dice.percent());
     }
 }
