@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every lockaware benchmark side by side in one run and prints the README's results tables.
 #
-#   lock-bench/run.sh            # full run, about 45 minutes on 2 cores
+#   lock-bench/run.sh            # full run, about 50 minutes on 2 cores
 #   lock-bench/run.sh quick      # shorter iterations, about 10 minutes: a smoke test, not for quoting
 #
 # Results go to lock-bench/results/<date>/: JMH JSON per group, footprint and retention CSV, the JMH logs, and
@@ -16,9 +16,12 @@ mkdir -p "$out"
 mvn -q -B -ntp -pl lock-bench -am -DskipTests package
 jar=lock-bench/target/benchmarks.jar
 
+# paired_opts stand for jmh_opts in the ContendedPaired runs: they pair measured iterations, so want an even count.
 case "$mode" in
-  full)  jmh_opts=() ;;  # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork (DesignFloor: 3)
-  quick) jmh_opts=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms) ;;
+  full)  # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork (DesignFloor: 3; ContendedPaired:
+         # 4 x 250 ms warm-up, 30 x 250 ms measured, 3 forks)
+         jmh_opts=(); paired_opts=() ;;
+  quick) jmh_opts=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms); paired_opts=(-f 1 -wi 2 -i 10) ;;
   *) echo "usage: $0 [full|quick]" >&2; exit 2 ;;
 esac
 
@@ -51,6 +54,11 @@ contended_forks=()
 for t in 2 4 8; do
   jmh "contended-$t" '\.(Contended|ContendedDisabled)\.' -t "$t" "${contended_forks[@]}"
 done
+# The same, the JDK's lock and ours alternating in one JVM (ContendedPaired): the ratio Table quotes for the target.
+( jmh_opts=("${paired_opts[@]}")
+  for t in 2 4 8; do
+    jmh "paired-$t" '\.ContendedPaired\.' -t "$t"
+  done )
 if [ "$mode" = full ]; then
   jmh watchdog '\.WatchdogScan\.'
 fi
