@@ -51,16 +51,16 @@ final class Detections {
         for (int i = d - 1; i >= 0; i--) {
             HeldLock h = t.held[i];
             if (h.lock() == owner) {
-                if (h.mode == m) {
+                if (h.mode() == m) {
                     return h;
                 }
                 otherMode = h;
-            } else if (h.cls == c && c.tracked && (sameClass == null || outranks(h, sameClass))) {
+            } else if (h.cls() == c && c.tracked && (sameClass == null || outranks(h, sameClass))) {
                 sameClass = h;
             }
         }
         if (otherMode != null) {
-            if (otherMode.mode == LockMode.READ) {
+            if (otherMode.mode() == LockMode.READ) {
                 upgrade(t, g, kind, otherMode);
             }
             // Read requested under this lock's own write lock: a downgrade, granted at once, so no edges.

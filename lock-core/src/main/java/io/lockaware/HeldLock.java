@@ -6,40 +6,40 @@ package io.lockaware;
  * what they saw before acting on it.
  */
 final class HeldLock {
+    /** The lock side held (lock instance, class and mode), or null for a free entry. */
     Gate gate;
-    LockClass cls;
-    LockMode mode;
+    /**
+     * Id of the lock class this entry last held, kept when the entry is freed: a push of the same class into it
+     * skips the site-policy check (see {@link ThreadRecord#stage}). An int, not the class, so that filling an entry
+     * makes one reference store, {@link #gate}: each reference store carries G1's write barrier, about 250 bytes of
+     * machine code in every compiled lock method, which pushes them past the JIT's inlining limits.
+     */
+    int lastClassId = -1;
     int count;
     /** {@link Clock#coarseNanos()} when the first hold began. */
     long since;
-    /** Where the hold began, when captured at this acquisition; otherwise null. */
+    /** Where the hold began, when captured at this acquisition (stored by {@link ThreadRecord#stage}); else null. */
     StackTraceElement[] site;
     /** System.nanoTime() at acquisition when this hold is timed for the hold-time sample, else 0. */
     long sampleStart;
 
-    /**
-     * Fills this entry for a new hold. Reference stores are the expensive part (each carries the G1 write barrier,
-     * which costs a fence when the entry lives in the old generation), so fields that usually hold the right value
-     * already are written only when they differ: {@link #cls} and {@link #mode} are kept when an entry is cleared
-     * (a lock class is never unloaded and a mode is an enum, so keeping them retains nothing), and {@link #site} is
-     * almost always null.
-     */
-    void set(Gate g, StackTraceElement[] where) {
-        LockClass c = g.side.cls;
-        LockMode m = g.side.mode;
-        if (cls != c) {
-            cls = c;
-        }
-        if (mode != m) {
-            mode = m;
-        }
+    /** Fills this free entry (its {@link #site} is null or was just captured) for a new hold of {@code g}. */
+    void set(Gate g) {
         gate = g;
+        lastClassId = g.side.cls.id;
         count = 1;
         since = Clock.coarseNanos();
-        if (site != where) {
-            site = where;
-        }
         sampleStart = 0;
+    }
+
+    /** The class of the lock held; only on an entry that holds one, such as every copy a snapshot returns. */
+    LockClass cls() {
+        return gate.side.cls;
+    }
+
+    /** The mode held; like {@link #cls()}. */
+    LockMode mode() {
+        return gate.side.mode;
     }
 
     /** The lock instance held, or null for a free entry; reads {@link #gate} once, so racy readers may call it. */
@@ -50,18 +50,14 @@ final class HeldLock {
 
     void copyFrom(HeldLock o) {
         gate = o.gate;
-        cls = o.cls;
-        mode = o.mode;
+        lastClassId = o.lastClassId;
         count = o.count;
         since = o.since;
         site = o.site;
         sampleStart = o.sampleStart;
     }
 
-    /**
-     * Forgets the hold: {@link #gate} null marks a free entry. Only references to the lock and the stack are dropped,
-     * so that a released lock is never retained; see {@link #set} for why the class and mode stay.
-     */
+    /** Forgets the hold: {@link #gate} null marks a free entry, and a released lock or stack is never retained. */
     void clear() {
         gate = null;
         if (site != null) {

@@ -169,8 +169,8 @@ final class Observers {
                 sum[i] += c[i];
             }
             for (HeldLock h : r.heldSnapshot()) {
-                int s = slot(h.cls, h.mode);
-                classes.putIfAbsent(s, h.cls);
+                int s = slot(h.cls(), h.mode());
+                classes.putIfAbsent(s, h.cls());
                 long[] l = live.computeIfAbsent(s, k -> new long[] {0, 0, Long.MAX_VALUE, Long.MAX_VALUE});
                 l[0]++;
                 l[2] = Math.min(l[2], h.since);

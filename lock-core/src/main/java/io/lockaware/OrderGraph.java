@@ -94,13 +94,13 @@ final class OrderGraph {
             boolean cycleCheck = false;
             for (int i = 0; i < d; i++) {
                 HeldLock h = t.held[i];
-                if (!h.cls.tracked || h.cls == to || targets.contains(h.cls)) {
+                if (!h.cls().tracked || h.cls() == to || targets.contains(h.cls())) {
                     continue;
                 }
-                Edge e = find(h.cls, to);
+                Edge e = find(h.cls(), to);
                 if (e == null || (e.bounded && !bounded)) {
                     pending.add(new Pending(h, e));
-                    targets.add(h.cls);
+                    targets.add(h.cls());
                     cycleCheck = true;
                 }
             }
@@ -120,7 +120,7 @@ final class OrderGraph {
                 LockClass closing = path.get(path.size() - 1).to;
                 HeldLock closingHold = null;
                 for (Pending p : pending) {
-                    if (p.held.cls == closing) {
+                    if (p.held.cls() == closing) {
                         closingHold = p.held;
                     }
                 }
@@ -155,8 +155,8 @@ final class OrderGraph {
         for (Pending p : pending) {
             Edge e = p.existing;
             if (e == null) {
-                e = new Edge(p.held.cls, g.lockClass());
-                LockClass from = p.held.cls;
+                e = new Edge(p.held.cls(), g.lockClass());
+                LockClass from = p.held.cls();
                 if (from.outCount == from.out.length) {
                     from.out = java.util.Arrays.copyOf(from.out, Math.max(4, from.outCount * 2));
                 }
@@ -166,7 +166,7 @@ final class OrderGraph {
                 from.out[from.outCount++] = e;
                 edgeCount++;
             }
-            e.heldMode = p.held.mode;
+            e.heldMode = p.held.mode();
             e.requestedMode = g.mode();
             e.fromMutex = p.held.gate.mutex();
             e.toMutex = g.mutex();

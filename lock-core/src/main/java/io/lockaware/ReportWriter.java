@@ -29,7 +29,7 @@ final class ReportWriter {
         if (h.site != null) {
             return new Site(h.site, SiteSource.THIS_ACQUISITION);
         }
-        StackTraceElement[] first = t.firstSite(h.cls);
+        StackTraceElement[] first = t.firstSite(h.cls());
         return first != null ? new Site(first, SiteSource.FIRST_BY_THREAD) : new Site(Sites.NONE, SiteSource.NONE);
     }
 
@@ -51,8 +51,8 @@ final class ReportWriter {
         boolean[] heldMutex = new boolean[n];
         boolean[] wantedMutex = new boolean[n];
         String[] who = new String[n];
-        lock[0] = closing.cls;
-        held[0] = closing.mode;
+        lock[0] = closing.cls();
+        held[0] = closing.mode();
         heldMutex[0] = closing.gate.mutex();
         wanted[0] = g.mode();
         wantedMutex[0] = g.mutex();
@@ -67,7 +67,7 @@ final class ReportWriter {
             who[i] = e.thread;
         }
         String acquiring = label(g.lockClass(), g.mode(), g.mutex());
-        String holding = label(closing.cls, closing.mode, heldMutex[0]);
+        String holding = label(closing.cls(), closing.mode(), heldMutex[0]);
         Set<String> names = new LinkedHashSet<>();
         for (LockClass c : lock) {
             names.add(c.name);
@@ -124,7 +124,7 @@ final class ReportWriter {
         }
         s.append("\nHow to fix: choose one order for ").append(listed(names))
                 .append(" and take them in that order everywhere.\nHere: acquire ").append(g.lockClass().name)
-                .append(" before ").append(closing.cls.name).append(", or release ").append(closing.cls.name)
+                .append(" before ").append(closing.cls().name).append(", or release ").append(closing.cls().name)
                 .append(" before acquiring ").append(g.lockClass().name).append(".\n");
         s.append("Policy for ").append(ReportKind.LOCK_ORDER_INVERSION.key()).append(" on \"")
                 .append(g.lockClass().name).append("\": ")
@@ -135,7 +135,7 @@ final class ReportWriter {
         for (OrderGraph.Edge e : path) {
             edges.add(e.toReport());
         }
-        edges.add(new LockReport.Edge(closing.cls.name, closing.mode, g.lockClass().name, g.mode(), who[0], bounded,
+        edges.add(new LockReport.Edge(closing.cls().name, closing.mode(), g.lockClass().name, g.mode(), who[0], bounded,
                 Sites.list(here)));
         Set<String> threads = new LinkedHashSet<>(List.of(who));
         return new LockReport(ReportKind.LOCK_ORDER_INVERSION, bounded, summary, s.toString(), new ArrayList<>(names),
@@ -241,23 +241,23 @@ final class ReportWriter {
         s.append(RULE).append("lockaware: ").append(summary).append('\n').append(THIN);
         s.append("Thread ").append(thread(Thread.currentThread())).append(" is acquiring ").append(second).append(" (")
                 .append(Gate.modeLabel(g.mode(), g.mutex())).append(") at:\n").append(Sites.format(here, "        "));
-        s.append("while holding ").append(first).append(" (").append(Gate.modeLabel(outer.mode, outer.gate.mutex()))
+        s.append("while holding ").append(first).append(" (").append(Gate.modeLabel(outer.mode(), outer.gate.mutex()))
                 .append("), acquired at (").append(site.source().description()).append("):\n")
                 .append(Sites.format(site.stack(), "        "));
         if (declared) {
             s.append("Declared order keys: held ").append(outer.gate.orderKey()).append(", requested ")
                     .append(g.orderKey()).append("; locks of one class must be nested in increasing key order.\n");
         }
-        s.append('\n').append(scenario(new LockClass[] {outer.cls, g.lockClass()},
-                new LockMode[] {outer.mode, g.mode()}, new boolean[] {outer.gate.mutex(), g.mutex()},
-                new LockMode[] {g.mode(), outer.mode}, new boolean[] {g.mutex(), outer.gate.mutex()},
+        s.append('\n').append(scenario(new LockClass[] {outer.cls(), g.lockClass()},
+                new LockMode[] {outer.mode(), g.mode()}, new boolean[] {outer.gate.mutex(), g.mutex()},
+                new LockMode[] {g.mode(), outer.mode()}, new boolean[] {g.mutex(), outer.gate.mutex()},
                 new String[] {Thread.currentThread().getName(), "another thread"})
                 .replace("lock " + name + " (", "lock " + name + "#? ("));
         s.append("(each thread takes the two ").append(name).append(" locks in the opposite order)\n");
         s.append("\nHow to fix: take locks of one class in a fixed order (for example by id) and declare it with\n"
                 + "setOrderKey(id) on each lock: nesting in increasing key order is then accepted. If the two locks\n"
                 + "play different roles, give them different names.\n").append(RULE);
-        List<LockReport.Edge> edges = List.of(new LockReport.Edge(name, outer.mode, name, g.mode(),
+        List<LockReport.Edge> edges = List.of(new LockReport.Edge(name, outer.mode(), name, g.mode(),
                 Thread.currentThread().getName(), timed, Sites.list(here)));
         return new LockReport(ReportKind.SAME_CLASS_NESTING, timed, summary, s.toString(), List.of(name),
                 List.of(Thread.currentThread().getName()), edges, List.of(),

@@ -224,11 +224,10 @@ final class ThreadRecord {
     void stage(Gate g) {
         int d = depth;
         HeldLock[] h = held;
-        StackTraceElement[] site = null;
-        if (!FIRST_ONLY || d == h.length || h[d].cls != g.side.cls) {
-            site = prepare(g.side.cls, d);
+        if (!FIRST_ONLY || d == h.length || h[d].lastClassId != g.side.cls.id) {
+            prepare(g.side.cls, d);
         }
-        fill(g, site);
+        fill(g);
     }
 
     /** Owner thread only: the staged entry becomes the top hold (the JDK lock is held now). */
@@ -243,22 +242,28 @@ final class ThreadRecord {
         held[depth].clear();
     }
 
-    /** Grows the stack if it is full and returns the acquisition site to record, if the site policy asks for one. */
-    private StackTraceElement[] prepare(LockClass c, int d) {
+    /**
+     * Grows the stack if it is full and stores the acquisition site in the free entry, if the site policy asks for
+     * one (a free entry's site is null). Out of line, so that the one reference store on the common path is the lock.
+     */
+    private void prepare(LockClass c, int d) {
         if (d == held.length) {
             grow();
         }
         // Outside the change: a capture takes microseconds.
-        return siteFor(c);
+        StackTraceElement[] site = siteFor(c);
+        if (site != null) {
+            held[d].site = site;
+        }
     }
 
     /** Fills the free entry above the top of the stack and the hashes of the stack it would make. */
-    private HeldLock fill(Gate g, StackTraceElement[] site) {
+    private HeldLock fill(Gate g) {
         int d = depth;
         Side s = g.side;
         LockClass c = s.cls;
         HeldLock e = held[d];
-        e.set(g, site);
+        e.set(g);
         chain[d + 1] = d == 0 ? s.rootChain : c.tracked ? ChainCache.mix(chain[d], s.element) : chain[d];
         mask[d + 1] = mask[d] | c.bit;
         return e;
@@ -283,8 +288,8 @@ final class ThreadRecord {
         for (int j = i; j < d - 1; j++) {
             held[j] = held[j + 1];
             HeldLock e = held[j];
-            chain[j + 1] = e.cls.tracked ? ChainCache.mix(chain[j], e.gate.side.element) : chain[j];
-            mask[j + 1] = mask[j] | e.cls.bit;
+            chain[j + 1] = e.cls().tracked ? ChainCache.mix(chain[j], e.gate.side.element) : chain[j];
+            mask[j + 1] = mask[j] | e.cls().bit;
         }
         held[d - 1] = gone;
     }
@@ -297,7 +302,8 @@ final class ThreadRecord {
         if (depth == held.length) {
             grow();
         }
-        HeldLock top = fill(saved.gate, saved.site);
+        HeldLock top = fill(saved.gate);
+        top.site = saved.site;
         top.count = saved.count;
         if (keepSince) {
             top.since = saved.since;
@@ -456,7 +462,7 @@ final class ThreadRecord {
             }
             HeldLock c = new HeldLock();
             c.copyFrom(live);
-            if (c.gate != null && c.mode != null && c.cls != null) {
+            if (c.gate != null) {
                 if (out == null) {
                     out = new HeldLock[len];
                 }

@@ -190,10 +190,10 @@ final class Watchdog {
                 if (v == w) {
                     continue;
                 }
-                if (h.mode == LockMode.WRITE) {
+                if (h.mode() == LockMode.WRITE) {
                     writerHolds = true;
                 }
-                if (w.waiting.mode() == LockMode.WRITE || h.mode == LockMode.WRITE) {
+                if (w.waiting.mode() == LockMode.WRITE || h.mode() == LockMode.WRITE) {
                     out.add(new Blocker(v, h, false));
                 }
             }
@@ -244,7 +244,7 @@ final class Watchdog {
         for (View v : scene.views) {
             if (!v.alive) {
                 for (HeldLock h : v.held) {
-                    track(out, new HoldKey(v.rec, h.lock(), h.mode, h.since, true), ReportKind.LEAKED_LOCK, h.since,
+                    track(out, new HoldKey(v.rec, h.lock(), h.mode(), h.since, true), ReportKind.LEAKED_LOCK, h.since,
                             0, scene, null, dump -> WatchdogReports.leak(scene, v, h));
                 }
                 continue;
@@ -256,7 +256,7 @@ final class Watchdog {
             }
             for (HeldLock h : v.held) {
                 if (scene.now - h.since >= holdWarnNanos) {
-                    track(out, new HoldKey(v.rec, h.lock(), h.mode, h.since, false), ReportKind.LONG_HOLD, h.since,
+                    track(out, new HoldKey(v.rec, h.lock(), h.mode(), h.since, false), ReportKind.LONG_HOLD, h.since,
                             holdWarnNanos, scene, "hold of " + h.gate.describe() + " by thread \"" + v.thread.getName() + "\"",
                             dump -> WatchdogReports.longHold(scene, v, h, dump));
                 }

@@ -27,7 +27,7 @@ final class WatchdogReports {
     }
 
     private static String label(HeldLock h) {
-        return ReportWriter.label(h.cls, h.mode, h.gate.mutex());
+        return ReportWriter.label(h.cls(), h.mode(), h.gate.mutex());
     }
 
     private static String label(Gate g) {
@@ -54,8 +54,8 @@ final class WatchdogReports {
         if (v.alive) {
             s.append("    doing now:\n").append(Sites.format(current, "        "));
         }
-        out.add(new LockReport.Participant(v.thread.getName(), v.thread.getId(), v.thread.getState(), role, h.cls.name,
-                h.mode, Duration.ofNanos(scene.now - h.since), Sites.list(site.stack()), site.source(),
+        out.add(new LockReport.Participant(v.thread.getName(), v.thread.getId(), v.thread.getState(), role, h.cls().name,
+                h.mode(), Duration.ofNanos(scene.now - h.since), Sites.list(site.stack()), site.source(),
                 Sites.list(current)));
     }
 
@@ -182,8 +182,8 @@ final class WatchdogReports {
         List<String> threads = new ArrayList<>(List.of(v.thread.getName()));
         waiting.forEach(o -> threads.add(o.thread.getName()));
         return new LockReport(ReportKind.LONG_HOLD, LockReport.Stage.NEW, false, summary, s.toString(),
-                List.of(h.cls.name), threads, List.of(), parts,
-                "long-hold:" + v.thread.getId() + ":" + h.cls.name + ":" + h.since);
+                List.of(h.cls().name), threads, List.of(), parts,
+                "long-hold:" + v.thread.getId() + ":" + h.cls().name + ":" + h.since);
     }
 
     static LockReport leak(Watchdog.Scene scene, Watchdog.View v, HeldLock h) {
@@ -192,9 +192,9 @@ final class WatchdogReports {
         List<LockReport.Participant> parts = new ArrayList<>();
         StringBuilder s = new StringBuilder();
         s.append(ReportWriter.RULE).append("lockaware: ").append(summary).append('\n').append(ReportWriter.THIN);
-        s.append("Nobody can release it now: every ").append(h.mode == LockMode.READ ? "writer" : "user")
-                .append(" of ").append(h.cls.name).append(" will wait forever")
-                .append(h.mode == LockMode.READ ? ", and behind the first waiting writer, every new reader" : "")
+        s.append("Nobody can release it now: every ").append(h.mode() == LockMode.READ ? "writer" : "user")
+                .append(" of ").append(h.cls().name).append(" will wait forever")
+                .append(h.mode() == LockMode.READ ? ", and behind the first waiting writer, every new reader" : "")
                 .append(".\n");
         holder(s, scene, v, h, Sites.NONE, parts, "leaked-holder");
         List<Watchdog.View> waiting = scene.waiters.getOrDefault(h.lock(), List.of());
@@ -211,8 +211,8 @@ final class WatchdogReports {
         }
         s.append(ReportWriter.RULE);
         return new LockReport(ReportKind.LEAKED_LOCK, LockReport.Stage.NEW, false, summary, s.toString(),
-                List.of(h.cls.name), List.of(v.thread.getName()), List.of(), parts,
-                "leak:" + v.thread.getId() + ":" + h.cls.name + ":" + h.since);
+                List.of(h.cls().name), List.of(v.thread.getName()), List.of(), parts,
+                "leak:" + v.thread.getId() + ":" + h.cls().name + ":" + h.since);
     }
 
     static LockReport deadlock(Watchdog.Scene scene, List<Watchdog.Blocker> cycle, boolean recover) {
@@ -226,7 +226,7 @@ final class WatchdogReports {
             threads.add(waiter.thread.getName());
             throughRead |= waiter.waiting.mode() == LockMode.READ;
             Watchdog.Blocker b = cycle.get(i);
-            throughRead |= b.hold() != null && b.hold().mode == LockMode.READ;
+            throughRead |= b.hold() != null && b.hold().mode() == LockMode.READ;
         }
         String summary = "DEADLOCK: " + n + " threads are blocked forever in a cycle over " + String.join(", ", locks);
         List<LockReport.Participant> parts = new ArrayList<>();
@@ -241,7 +241,7 @@ final class WatchdogReports {
                     .append(" for ").append(label(waiter.waiting)).append(", ")
                     .append(b.queuedWriter() ? "queued behind writer \"" + b.view().thread.getName() + "\" (writer preference)"
                             : "held by \"" + b.view().thread.getName() + "\" ("
-                            + Gate.modeLabel(b.hold().mode, b.hold().gate.mutex()) + ")")
+                            + Gate.modeLabel(b.hold().mode(), b.hold().gate.mutex()) + ")")
                     .append('\n');
             for (HeldLock h : waiter.held) {
                 ReportWriter.Site site = ReportWriter.siteOf(waiter.rec, h);
@@ -249,7 +249,7 @@ final class WatchdogReports {
                         .append(", acquired at (").append(site.source().description()).append("):\n")
                         .append(Sites.format(site.stack(), "        "));
                 parts.add(new LockReport.Participant(waiter.thread.getName(), waiter.thread.getId(),
-                        waiter.thread.getState(), "holder", h.cls.name, h.mode, Duration.ofNanos(scene.now - h.since),
+                        waiter.thread.getState(), "holder", h.cls().name, h.mode(), Duration.ofNanos(scene.now - h.since),
                         Sites.list(site.stack()), site.source(), Sites.list(current)));
             }
             s.append("    blocked at:\n").append(Sites.format(current, "        "));
