@@ -11,14 +11,14 @@ final class HeldLock {
     /**
      * Id of the lock class this entry last held, kept when the entry is freed: a push of the same class into it
      * skips the site-policy check (see {@link ThreadRecord#stage}). An int, not the class, so that filling an entry
-     * makes one reference store, {@link #gate}: each reference store carries G1's write barrier, about 250 bytes of
-     * machine code in every compiled lock method, which pushes them past the JIT's inlining limits.
+     * makes one reference store, {@link #gate}: each reference store carries G1's pre- and post-write barriers, a few
+     * hundred bytes of machine code in every compiled lock method, which push them past the JIT's inlining limit.
      */
     int lastClassId = -1;
     int count;
     /** {@link Clock#coarseNanos()} when the first hold began. */
     long since;
-    /** Where the hold began, when captured at this acquisition (stored by {@link ThreadRecord#stage}); else null. */
+    /** Where the hold began, when captured at this acquisition (stored out of line by the thread record); else null. */
     StackTraceElement[] site;
     /** System.nanoTime() at acquisition when this hold is timed for the hold-time sample, else 0. */
     long sampleStart;

@@ -11,6 +11,9 @@ public interface LockStatsListener {
     /** A thread waited {@code nanos} for {@code name} in {@code mode}, successfully or not. */
     void waited(String name, LockMode mode, long nanos);
 
-    /** A sampled hold of {@code name} in {@code mode} lasted {@code nanos}. */
+    /**
+     * A sampled hold of {@code name} in {@code mode} lasted {@code nanos}. Called after the release; for a hold that
+     * {@code Condition.await} ended (measured up to the await), when the await returns.
+     */
     void held(String name, LockMode mode, long nanos);
 }

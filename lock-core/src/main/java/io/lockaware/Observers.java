@@ -113,7 +113,8 @@ final class Observers {
 
     /**
      * After the release: a sampled hold time to the stats listeners. Not before, so a listener that registers
-     * meters the first time it sees a lock name does it without the lock held.
+     * meters the first time it sees a lock name does it without the lock held. (A hold that a Condition.await ends
+     * is reported when the await returns, with the lock held again and back on the stack, see TrackedCondition.)
      */
     static void held(Gate g, long nanos) {
         for (LockStatsListener l : STATS) {

@@ -296,7 +296,8 @@ final class ThreadRecord {
 
     /**
      * Owner thread only: re-inserts a hold set aside for a Condition.await, with its count and site; with
-     * {@code keepSince} also its start (an await refused before anything was released), else it starts now.
+     * {@code keepSince} also its start and hold-time sample (an await refused before anything was released: the
+     * hold goes on), else it starts now, untimed.
      */
     void pushSaved(HeldLock saved, boolean keepSince) {
         if (depth == held.length) {
@@ -307,6 +308,7 @@ final class ThreadRecord {
         top.count = saved.count;
         if (keepSince) {
             top.since = saved.since;
+            top.sampleStart = saved.sampleStart;
         }
         publish();
     }
@@ -420,7 +422,9 @@ final class ThreadRecord {
     }
 
     /**
-     * Like {@link #heldSnapshot()}, copying only the entries {@code keep} accepts (it sees the live entry). Retries
+     * Like {@link #heldSnapshot()}, copying only the entries {@code keep} accepts. It sees the live entry, which the
+     * owner may clear meanwhile: it may read {@link HeldLock#lock()}, {@code since} and {@code count}, never
+     * {@code cls()} or {@code mode()} (null lock side on a cleared entry). Retries
      * until the copy was taken while the stack did not change; under relentless churn it settles for a copy without
      * duplicates.
      */

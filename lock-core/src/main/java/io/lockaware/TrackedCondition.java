@@ -23,8 +23,17 @@ final class TrackedCondition implements Condition {
         return c instanceof TrackedCondition ? ((TrackedCondition) c).delegate : c;
     }
 
+    /**
+     * A hold set aside for the wait, and the sampled length of the hold that the wait ends (or -1). That length is
+     * reported only once the hold is back on the stack ({@link #resume}): the JDK releases the lock inside await,
+     * where nothing can be hooked, and a stats listener run before that would run under a lock missing from this
+     * thread's stack (order edges it takes unrecorded, a deadlock through it invisible to the watchdog).
+     */
+    private record Aside(HeldLock saved, long heldNanos) {
+    }
+
     /** Removes this thread's hold from its held stack for the duration of the wait; null if it has none. */
-    private HeldLock suspend(ThreadRecord t) {
+    private Aside suspend(ThreadRecord t) {
         int i = t.find(gate);
         if (i < 0) {
             return null; // not held: the JDK throws IllegalMonitorStateException
@@ -40,27 +49,26 @@ final class TrackedCondition implements Condition {
             t.pushSaved(saved, true);
             throw e;
         }
+        long heldNanos = -1;
         if (Observers.on) {
             // await releases every hold at once: one release event per hold, as unlock() would send
-            long heldNanos = -1;
             for (int n = saved.count; n > 0; n--) {
                 heldNanos = Observers.released(t, gate, saved, n == 1);
             }
-            // The hold ends inside the JDK's await, where nothing can be hooked after the release, so a timed hold is
-            // reported here, just before it (unlock() reports just after).
-            Tracker.released(gate, heldNanos);
         }
-        return saved;
+        return new Aside(saved, heldNanos);
     }
 
-    private void resume(ThreadRecord t, HeldLock saved) {
-        if (saved != null) {
+    private void resume(ThreadRecord t, Aside aside) {
+        if (aside != null) {
+            HeldLock saved = aside.saved;
             t.pushSaved(saved, false);
             if (Observers.on) {
                 for (int n = saved.count; n > 0; n--) {
                     Observers.acquired(t, gate, null, -1);
                 }
             }
+            Tracker.released(gate, aside.heldNanos);
         }
     }
 
@@ -71,11 +79,11 @@ final class TrackedCondition implements Condition {
 
     private <T> T aside(Wait<T> wait) throws InterruptedException {
         ThreadRecord t = ThreadRecord.current();
-        HeldLock saved = suspend(t);
+        Aside aside = suspend(t);
         try {
             return wait.run();
         } finally {
-            resume(t, saved);
+            resume(t, aside);
         }
     }
 
@@ -90,11 +98,11 @@ final class TrackedCondition implements Condition {
     @Override
     public void awaitUninterruptibly() {
         ThreadRecord t = ThreadRecord.current();
-        HeldLock saved = suspend(t);
+        Aside aside = suspend(t);
         try {
             delegate.awaitUninterruptibly();
         } finally {
-            resume(t, saved);
+            resume(t, aside);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.lockaware;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which holds are timed for the statistics listeners: one in {@code holdSampleEvery} per thread on average, at random
@@ -75,24 +78,55 @@ class HoldSamplingTest {
                 "timed: a " + na + ", b " + nb + ", expected ~200 each");
     }
 
-    @Test
-    void aHoldEndedByAwaitIsTimed() throws Exception {
-        DeadlockAwareMutex m = new DeadlockAwareMutex("sampling.await");
+    @ParameterizedTest(name = "held {0} time(s)")
+    @ValueSource(ints = {1, 2})
+    void aHoldEndedByAwaitIsTimedOnce(int holds) throws Exception {
+        String name = "sampling.await." + holds;
+        DeadlockAwareMutex m = new DeadlockAwareMutex(name);
         java.util.concurrent.locks.Condition c = m.newCondition();
+        long[] reported = {-1, -1}; // holds on lockaware's stack when reported, nanos (listener exceptions are logged)
+        LockStatsListener probe = new LockStatsListener() {
+            @Override
+            public void waited(String n, LockMode mode, long nanos) {
+            }
+
+            @Override
+            public void held(String n, LockMode mode, long nanos) {
+                if (n.equals(name)) {
+                    reported[0] = LockAware.locksHeldBy(Thread.currentThread()).stream()
+                            .filter(h -> h.lock().equals(name)).mapToInt(h -> h.holdCount()).sum();
+                    reported[1] = nanos;
+                }
+            }
+        };
+        LockAware.addStatsListener(probe);
         // A new thread's first hold is always timed (its countdown starts at 1); the hold after the await is not.
         Thread t = new Thread(() -> {
-            m.lock();
+            for (int i = 0; i < holds; i++) {
+                m.lock();
+            }
             try {
+                Thread.sleep(1); // the hold before the await lasts at least 1 ms
                 c.awaitNanos(1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                m.unlock();
+                for (int i = 0; i < holds; i++) {
+                    m.unlock();
+                }
             }
         });
-        t.start();
-        t.join(10_000);
-        assertTrue(!t.isAlive(), "the awaiting thread did not finish");
-        assertEquals(1, timed("sampling.await"), "the timed hold that the await ended was not reported");
+        try {
+            t.start();
+            t.join(10_000);
+        } finally {
+            LockAware.removeStatsListener(probe);
+        }
+        assertFalse(t.isAlive(), "the awaiting thread did not finish");
+        assertEquals(1, timed(name), "the timed hold that the await ended must be reported once");
+        // reported once the await returned, the hold back on the thread's stack (not from inside await, where the
+        // JDK still holds the lock but the stack does not show it)
+        assertEquals(holds, reported[0]);
+        assertTrue(reported[1] >= 1_000_000, "the hold up to the await reported as " + reported[1] + " ns");
     }
 }

@@ -31,8 +31,19 @@ class StagedHoldTest {
             assertFalse(m.tryLock(1, TimeUnit.MILLISECONDS));
             assertEquals(0, ThreadRecord.current().depth);
             assertNull(freeEntry().gate, "a failed acquisition must not leave the lock on the stack");
+            assertNull(freeEntry().site, "the site captured for the failed acquisition must go with it");
         } finally {
             holder.release();
+        }
+        // The failed attempt was this thread's first of the class, so its site became the class's first site; the next
+        // hold captures none and must not show the failed attempt's as its own.
+        m.lock();
+        try {
+            LockSnapshot.Holder h = LockAware.locksHeldBy(Thread.currentThread()).stream()
+                    .filter(x -> x.lock().equals("staged.timeout")).findFirst().orElseThrow();
+            assertEquals(SiteSource.FIRST_BY_THREAD, h.source());
+        } finally {
+            m.unlock();
         }
     }
 
@@ -48,7 +59,9 @@ class StagedHoldTest {
             });
             Threads.awaitBlocked(waiter.thread());
             waiter.thread().interrupt();
-            assertNull(waiter.get().gate, "an interrupted wait must not leave the lock on the stack");
+            HeldLock free = waiter.get();
+            assertNull(free.gate, "an interrupted wait must not leave the lock on the stack");
+            assertNull(free.site, "the site captured for the interrupted acquisition must go with it");
         } finally {
             holder.release();
         }
