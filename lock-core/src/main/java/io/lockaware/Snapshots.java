@@ -37,8 +37,8 @@ final class Snapshots {
                 for (HeldLock h : r.heldSnapshot()) {
                     if (which.test(h)) {
                         ReportWriter.Site site = ReportWriter.siteOf(r, h);
-                        out.add(new LockSnapshot.Holder(h.cls().name, r.thread, h.mode(), h.count, Clock.toInstant(h.since),
-                                Sites.list(site.stack()), site.source()));
+                        out.add(new LockSnapshot.Holder(h.cls().name, r.thread, h.mode(), h.count,
+                                Clock.toInstant(h.since), Sites.list(site.stack()), site.source()));
                     }
                 }
             }

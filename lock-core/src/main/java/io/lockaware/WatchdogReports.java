@@ -54,9 +54,9 @@ final class WatchdogReports {
         if (v.alive) {
             s.append("    doing now:\n").append(Sites.format(current, "        "));
         }
-        out.add(new LockReport.Participant(v.thread.getName(), v.thread.getId(), v.thread.getState(), role, h.cls().name,
-                h.mode(), Duration.ofNanos(scene.now - h.since), Sites.list(site.stack()), site.source(),
-                Sites.list(current)));
+        out.add(new LockReport.Participant(v.thread.getName(), v.thread.getId(), v.thread.getState(), role,
+                h.cls().name, h.mode(), Duration.ofNanos(scene.now - h.since), Sites.list(site.stack()),
+                site.source(), Sites.list(current)));
     }
 
     static LockReport longWait(Watchdog.Scene scene, Watchdog.View w, boolean dump) {
@@ -249,8 +249,9 @@ final class WatchdogReports {
                         .append(", acquired at (").append(site.source().description()).append("):\n")
                         .append(Sites.format(site.stack(), "        "));
                 parts.add(new LockReport.Participant(waiter.thread.getName(), waiter.thread.getId(),
-                        waiter.thread.getState(), "holder", h.cls().name, h.mode(), Duration.ofNanos(scene.now - h.since),
-                        Sites.list(site.stack()), site.source(), Sites.list(current)));
+                        waiter.thread.getState(), "holder", h.cls().name, h.mode(),
+                        Duration.ofNanos(scene.now - h.since), Sites.list(site.stack()), site.source(),
+                        Sites.list(current)));
             }
             s.append("    blocked at:\n").append(Sites.format(current, "        "));
             parts.add(new LockReport.Participant(waiter.thread.getName(), waiter.thread.getId(), waiter.thread.getState(),

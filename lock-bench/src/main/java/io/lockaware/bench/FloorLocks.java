@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  *
  * <p>And one that is not a floor: {@code flat}, everything ours does for a nonfair mutex, with ours' data layout
- * as of d94acd2 (entries with class and mode fields, since dropped from ours), written in one class. Beside ours it tells whether ours' cost lies in its structure or in its features.
+ * as of d94acd2 (entries with class and mode fields, since dropped from ours), written in one class. Beside ours it
+ * tells whether ours' cost lies in its structure or in its features.
  */
 final class FloorLocks {
     private FloorLocks() {
@@ -233,12 +234,13 @@ final class FloorLocks {
 
     /**
      * Everything ours does for an uncontended nonfair mutex, written flat in one class with ours' data layout as
-     * measured in the README (d94acd2): entries as objects (lock, class, mode, count, start, site, sample start), chain-hash and class-filter arrays, the
-     * site-policy and stack-growth checks, re-entry found through the class filter and counted, the order check's
-     * probe of the same chain table as {@code probe}, the entry staged before the fairness check and CAS and
-     * published after, the listener flag read on both sides, and on release the hold searched from the top. What it
-     * measures beside ours is the cost of ours' structure (gates, sides, the tracker's layers) rather than of its
-     * features. (A release out of order, which ours handles, throws here; it is not measured.)
+     * measured in the README (d94acd2): entries as objects (lock, class, mode, count, start, site, sample start),
+     * chain-hash and class-filter arrays, the site-policy and stack-growth checks, re-entry found through the class
+     * filter and counted, the order check's probe of the same chain table as {@code probe}, the entry staged before
+     * the fairness check and CAS and published after, the listener flag read on both sides, and on release the hold
+     * searched from the top. What it measures beside ours is the cost of ours' structure (gates, sides, the tracker's
+     * layers) rather than of its features. (A release out of order, which ours handles, throws here; it is not
+     * measured.)
      */
     static final class Flat extends ReentrantLock {
         static final class Entry {
