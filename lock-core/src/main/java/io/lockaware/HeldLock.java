@@ -9,10 +9,11 @@ final class HeldLock {
     /** The lock side held (lock instance, class and mode), or null for a free entry. */
     Gate gate;
     /**
-     * Id of the lock class this entry last held, kept when the entry is freed: a push of the same class into it
-     * skips the site-policy check (see {@link ThreadRecord#stage}). An int, not the class, so that filling an entry
-     * makes one reference store, {@link #gate}: each reference store carries G1's pre- and post-write barriers, a few
-     * hundred bytes of machine code in every compiled lock method, which push them past the JIT's inlining limit.
+     * Id of a lock class this thread has acquired before, with this entry (set where the site-policy check runs, not
+     * on every fill), kept when the entry is freed: a push of that class into it skips the site-policy check (see
+     * {@link ThreadRecord#stage}). An int, not the class, so that filling an entry makes one reference store, {@link
+     * #gate}: each reference store carries G1's pre- and post-write barriers, a few hundred bytes of machine code in
+     * every compiled lock method, which push them past the JIT's inlining limit.
      */
     int lastClassId = -1;
     int count;
@@ -20,16 +21,17 @@ final class HeldLock {
     long since;
     /** Where the hold began, when captured at this acquisition (stored out of line by the thread record); else null. */
     StackTraceElement[] site;
-    /** System.nanoTime() at acquisition when this hold is timed for the hold-time sample, else 0. */
+    /**
+     * System.nanoTime() at acquisition when this hold is timed for the hold-time sample, else 0. Zeroed when a timed
+     * hold is reported or its entry freed, so that a fill need not store it.
+     */
     long sampleStart;
 
     /** Fills this free entry (its {@link #site} is null or was just captured) for a new hold of {@code g}. */
     void set(Gate g) {
         gate = g;
-        lastClassId = g.side.cls.id;
         count = 1;
         since = Clock.coarseNanos();
-        sampleStart = 0;
     }
 
     /** The class of the lock held; only on an entry that holds one, such as every copy a snapshot returns. */
@@ -62,6 +64,9 @@ final class HeldLock {
         gate = null;
         if (site != null) {
             site = null;
+        }
+        if (sampleStart != 0) { // a timed hold set aside by Condition.await: its copy reported the sample
+            sampleStart = 0;
         }
     }
 }

@@ -217,8 +217,8 @@ final class ThreadRecord {
      * a staged entry is invisible to them (except in the de-duplicated fallback copy of {@link #heldMatching}, taken
      * only after a thousand torn attempts, which may show a hold being staged or released). Nothing may run between
      * a stage and its publish or {@link #unstage} that could take a tracked lock on this thread (listeners run after).
-     * The common case, a free entry that last held this same class (so, under the default policy, no site to
-     * capture), is a handful of stores; the rest is out of line in {@link #prepare}, so that the JIT inlines this
+     * The common case, a free entry that was last checked for this same class (so, under the default policy, no site
+     * to capture), is a handful of stores; the rest is out of line in {@link #prepare}, so that the JIT inlines this
      * whole into the lock methods.
      */
     void stage(Gate g) {
@@ -244,7 +244,8 @@ final class ThreadRecord {
 
     /**
      * Grows the stack if it is full and stores the acquisition site in the free entry, if the site policy asks for
-     * one (a free entry's site is null). Out of line, so that the one reference store on the common path is the lock.
+     * one (a free entry's site is null), and the class in it for the next push's check. Out of line, so that the one
+     * reference store on the common path is the lock.
      */
     private void prepare(LockClass c, int d) {
         if (d == held.length) {
@@ -255,6 +256,7 @@ final class ThreadRecord {
         if (site != null) {
             held[d].site = site;
         }
+        held[d].lastClassId = c.id; // this thread has now taken c: the next push of c here skips this check
     }
 
     /** Fills the free entry above the top of the stack and the hashes of the stack it would make. */
