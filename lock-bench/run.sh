@@ -55,8 +55,9 @@ for t in 2 4 8; do
   jmh "contended-$t" '\.(Contended|ContendedDisabled)\.' -t "$t" "${contended_forks[@]}"
 done
 # The same, the JDK's lock and ours alternating in one JVM (ContendedPaired): the ratio Table quotes for the target.
+# One thread is the same operation without contention: how much of each ratio is lockaware's per-operation cost.
 ( jmh_opts=("${paired_opts[@]}")
-  for t in 2 4 8; do
+  for t in 1 2 4 8; do
     jmh "paired-$t" '\.ContendedPaired\.' -t "$t"
   done )
 if [ "$mode" = full ]; then
