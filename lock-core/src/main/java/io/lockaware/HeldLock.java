@@ -9,11 +9,11 @@ final class HeldLock {
     /** The lock side held (lock instance, class and mode), or null for a free entry. */
     Gate gate;
     /**
-     * Id of a lock class this thread has acquired before, with this entry (set where the site-policy check runs, not
-     * on every fill), kept when the entry is freed: a push of that class into it skips the site-policy check (see
-     * {@link ThreadRecord#stage}). An int, not the class, so that filling an entry makes one reference store, {@link
-     * #gate}: each reference store carries G1's pre- and post-write barriers, a few hundred bytes of machine code in
-     * every compiled lock method, which push them past the JIT's inlining limit.
+     * Id of the class this entry was last staged for through the site-policy check ({@link ThreadRecord#stage}),
+     * which has therefore had its first site captured by this thread under the default policy; kept when the entry
+     * is freed, so that a push of that class into it skips the check. Not stored on every fill, and an int rather
+     * than the class: a reference store carries G1's pre- and post-write barriers, a few hundred bytes of machine
+     * code in every compiled lock method, which push them past the JIT's inlining limit.
      */
     int lastClassId = -1;
     int count;
@@ -27,7 +27,10 @@ final class HeldLock {
      */
     long sampleStart;
 
-    /** Fills this free entry (its {@link #site} is null or was just captured) for a new hold of {@code g}. */
+    /**
+     * Fills this free entry (its {@link #site} is null or was just captured, its {@link #sampleStart} 0, see {@link
+     * #clear}) for a new hold of {@code g}.
+     */
     void set(Gate g) {
         gate = g;
         count = 1;
@@ -59,13 +62,16 @@ final class HeldLock {
         sampleStart = o.sampleStart;
     }
 
-    /** Forgets the hold: {@link #gate} null marks a free entry, and a released lock or stack is never retained. */
+    /**
+     * Forgets the hold: {@link #gate} null marks a free entry, and a released lock or stack is never retained; a free
+     * entry's {@link #sampleStart} is 0, which {@link #set} relies on.
+     */
     void clear() {
         gate = null;
         if (site != null) {
             site = null;
         }
-        if (sampleStart != 0) { // a timed hold set aside by Condition.await: its copy reported the sample
+        if (sampleStart != 0) { // a timed hold set aside by Condition.await: its copy carries the sample
             sampleStart = 0;
         }
     }

@@ -256,7 +256,7 @@ final class ThreadRecord {
         if (site != null) {
             held[d].site = site;
         }
-        held[d].lastClassId = c.id; // this thread has now taken c: the next push of c here skips this check
+        held[d].lastClassId = c.id; // c's first site is captured now: a later push of c here may skip this call
     }
 
     /** Fills the free entry above the top of the stack and the hashes of the stack it would make. */

@@ -2,10 +2,14 @@ package io.lockaware;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,5 +132,56 @@ class HoldSamplingTest {
         // JDK still holds the lock but the stack does not show it)
         assertEquals(holds, reported[0]);
         assertTrue(reported[1] >= 1_000_000, "the hold up to the await reported as " + reported[1] + " ns");
+    }
+
+    /**
+     * An await refused before anything was released puts the hold back with its sample: the hold is timed once, from
+     * its start to its real release. (The entry it goes back into was freed, which zeroes a sample, so the hold keeps
+     * its own only because the put-back restores it.)
+     */
+    @Test
+    void aTimedHoldWhoseAwaitIsRefusedIsTimedOnceToItsRelease() throws Exception {
+        String a = "sampling.refused.a";
+        String b = "sampling.refused.b";
+        DeadlockAwareMutex outer = new DeadlockAwareMutex(a);
+        DeadlockAwareMutex inner = new DeadlockAwareMutex(b);
+        java.util.concurrent.locks.Condition onOuter = outer.newCondition();
+        List<Long> reported = new CopyOnWriteArrayList<>();
+        LockStatsListener probe = new LockStatsListener() {
+            @Override
+            public void waited(String n, LockMode mode, long nanos) {
+            }
+
+            @Override
+            public void held(String n, LockMode mode, long nanos) {
+                if (n.equals(a)) {
+                    reported.add(nanos);
+                }
+            }
+        };
+        LockAware.addStatsListener(probe);
+        try (Recorder rec = Recorder.install()) { // installing forgets policies: set them after
+            LockAware.setPolicy(a, ReportKind.LOCK_ORDER_INVERSION, Policy.THROW);
+            // a new thread's first hold is always timed: the outer lock's
+            long held = Threads.start("refused-await", () -> {
+                outer.lock();
+                long start = System.nanoTime();
+                inner.lock(); // outer -> inner; the await would take outer back while holding inner: refused
+                try {
+                    assertThrows(PotentialDeadlockException.class, () -> onOuter.await(1, TimeUnit.SECONDS));
+                    Thread.sleep(1); // the hold goes on after the refusal
+                } finally {
+                    inner.unlock();
+                }
+                long end = System.nanoTime();
+                outer.unlock();
+                return end - start;
+            }).get();
+            assertEquals(1, reported.size(), "the outer hold timed once: " + reported);
+            assertTrue(reported.get(0) >= held, "reported " + reported.get(0) + " ns, held at least " + held + " ns");
+            assertEquals(1, rec.of(ReportKind.LOCK_ORDER_INVERSION).size());
+        } finally {
+            LockAware.removeStatsListener(probe);
+        }
     }
 }
