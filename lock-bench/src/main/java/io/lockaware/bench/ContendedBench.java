@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Several threads (run with {@code -t 2}, {@code -t 4}, {@code -t 8}) share one lock. Each operation takes the lock,
+ * Several threads (run with {@code -t 2}, {@code -t 4}, {@code -t 8}; {@link ContendedPaired} also with {@code -t 1},
+ * the operation without contention) share one lock. Each operation takes the lock,
  * reads (shared mode) or updates (exclusive mode) a small guarded array, releases it, then works outside the lock
  * for a moment ({@link ContendedOp#THINK_TOKENS} of {@link Blackhole#consumeCPU}). Workloads:
  * <ul>
