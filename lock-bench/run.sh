@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every lockaware benchmark side by side in one run and prints the README's results tables.
 #
-#   lock-bench/run.sh            # full run, about 45 minutes on 2 cores
+#   lock-bench/run.sh            # full run, about 50 minutes on 2 cores
 #   lock-bench/run.sh quick      # shorter iterations, about 10 minutes: a smoke test, not for quoting
 #
 # Results go to lock-bench/results/<date>/: JMH JSON per group, footprint and retention CSV, the JMH logs, and
@@ -18,8 +18,8 @@ jar=lock-bench/target/benchmarks.jar
 
 # paired_opts stand for jmh_opts in the ContendedPaired runs: they pair measured iterations, so want an even count.
 case "$mode" in
-  full)  # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork (DesignFloor: 3; ContendedPaired:
-         # 4 x 250 ms warm-up, 30 x 250 ms measured, 3 forks)
+  full)  # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork (Uncontended, DesignFloor: 3;
+         # ContendedPaired: 4 x 250 ms warm-up, 30 x 250 ms measured, 3 forks)
          jmh_opts=(); paired_opts=() ;;
   quick) jmh_opts=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms); paired_opts=(-f 1 -wi 2 -i 10) ;;
   *) echo "usage: $0 [full|quick]" >&2; exit 2 ;;
@@ -47,7 +47,7 @@ jmh edges '\.(NewEdges|NewEdgesDisabled)\.'
 # The same nest on stripped-down designs (FloorLocks): what the single-threaded targets leave room for.
 jmh floor '\.DesignFloor\.'
 # Contended: one JMH run per thread count, all implementations side by side in each. A single fork of these swings
-# up to 2x on 2 shared cores (scheduling decides who spins and who parks), so the full run takes three forks per cell
+# up to 3x on 2 shared cores (scheduling decides who spins and who parks), so the full run takes three forks per cell
 # and Table quotes the median of all their iterations.
 contended_forks=()
 [ "$mode" = full ] && contended_forks=(-f 3)
