@@ -16,12 +16,15 @@ final class Side {
     final long timedElement;
     /** The chain hash of a stack holding only this side: a thread holding nothing pays no hashing. */
     final long rootChain;
+    /** Class id and shared mode: sides with equal codes have equal {@link #rootChain} and class bit. */
+    final int code;
 
     Side(LockClass cls, LockMode mode, boolean mutex) {
         this.cls = cls;
         this.mode = mode;
         this.mutex = mutex;
-        long code = ((long) cls.id << 1) | (mode == LockMode.READ ? 1 : 0);
+        this.code = (cls.id << 1) | (mode == LockMode.READ ? 1 : 0);
+        long code = this.code;
         this.element = ChainCache.element(code);
         this.timedElement = ChainCache.element(code | 1L << 40);
         this.rootChain = cls.tracked ? ChainCache.mix(0, element) : 0;

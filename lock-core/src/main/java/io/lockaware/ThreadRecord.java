@@ -53,6 +53,11 @@ final class ThreadRecord {
     /** mask[d]: OR of the class bits of held[0..d-1]. */
     long[] mask = new long[9];
     /**
+     * {@link Side#code} of the side whose hashes chain[1] and mask[1] hold (-1: none yet). An outermost acquisition of
+     * that side skips their two stores: most threads keep taking the same lock with nothing else held.
+     */
+    private int rootCode = -1;
+    /**
      * Number of holds on the stack. Written by the owner thread only (plain reads there); other threads read it
      * through {@link #depth()}. Like {@link #version}, a plain field written with plain stores and fences, so that the
      * hot path depends on no VarHandle instance call being inlined (they are only cheap when the JIT inlines them).
@@ -266,9 +271,22 @@ final class ThreadRecord {
         LockClass c = s.cls;
         HeldLock e = held[d];
         e.set(g);
-        chain[d + 1] = d == 0 ? s.rootChain : c.tracked ? ChainCache.mix(chain[d], s.element) : chain[d];
-        mask[d + 1] = mask[d] | c.bit;
+        if (d == 0) {
+            if (s.code != rootCode) {
+                root(s);
+            }
+        } else {
+            chain[d + 1] = c.tracked ? ChainCache.mix(chain[d], s.element) : chain[d];
+            mask[d + 1] = mask[d] | c.bit;
+        }
         return e;
+    }
+
+    /** The hashes of a stack holding only {@code s}; kept while the outermost holds are of the same side. */
+    private void root(Side s) {
+        chain[1] = s.rootChain;
+        mask[1] = s.cls.bit;
+        rootCode = s.code;
     }
 
     /** Owner thread only: forgets the hold at index i (released in any order), keeping the hashes consistent. */
@@ -292,6 +310,9 @@ final class ThreadRecord {
             HeldLock e = held[j];
             chain[j + 1] = e.cls().tracked ? ChainCache.mix(chain[j], e.gate.side.element) : chain[j];
             mask[j + 1] = mask[j] | e.cls().bit;
+        }
+        if (i == 0) {
+            rootCode = held[0].gate.side.code;
         }
         held[d - 1] = gone;
     }

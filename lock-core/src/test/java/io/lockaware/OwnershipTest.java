@@ -240,6 +240,34 @@ class OwnershipTest {
         assertEquals(1, rec.of(ReportKind.LOCK_ORDER_INVERSION).size(), "c -> b inverts b -> c: " + rec.reports);
     }
 
+    /**
+     * The hashes of a one-lock stack are kept while the outermost holds are of the same lock side; when the outermost
+     * hold is released first, the next one becomes the root and the kept hashes must follow it.
+     */
+    @Test
+    void theOutermostHoldReleasedFirstHandsTheRootHashesToTheNext() {
+        DeadlockAwareMutex a = new DeadlockAwareMutex("own.root.a");
+        DeadlockAwareMutex b = new DeadlockAwareMutex("own.root.b");
+        DeadlockAwareMutex c = new DeadlockAwareMutex("own.root.c");
+        Thread me = Thread.currentThread();
+        a.lock();
+        b.lock();
+        a.unlock(); // out of order: b is the outermost hold now
+        b.unlock();
+        a.lock();
+        a.lock(); // a re-entry, found only through the outermost hold's class filter
+        assertEquals(List.of("own.root.a WRITE x2 by main"), describe(LockAware.locksHeldBy(me)));
+        c.lock(); // a -> c, checked against a stack that holds a
+        c.unlock();
+        a.unlock();
+        a.unlock();
+        c.lock();
+        a.lock(); // inverts a -> c
+        a.unlock();
+        c.unlock();
+        assertEquals(1, rec.of(ReportKind.LOCK_ORDER_INVERSION).size(), rec.reports.toString());
+    }
+
     @Test
     void reentryCountsInEveryAcquisitionStyle() throws Exception {
         DeadlockAwareMutex m = new DeadlockAwareMutex("own.reentry.m");
