@@ -264,7 +264,10 @@ final class ThreadRecord {
         held[d].lastClassId = c.id; // c's first site is captured now: a later push of c here may skip this call
     }
 
-    /** Fills the free entry above the top of the stack and the hashes of the stack it would make. */
+    /**
+     * Fills the free entry above the top of the stack and the hashes of the stack it would make (for a stack of one
+     * hold they may already be there, see {@link #rootCode}).
+     */
     private HeldLock fill(Gate g) {
         int d = depth;
         Side s = g.side;

@@ -268,6 +268,27 @@ class OwnershipTest {
         assertEquals(1, rec.of(ReportKind.LOCK_ORDER_INVERSION).size(), rec.reports.toString());
     }
 
+    /** An outermost acquisition that fails after staging leaves hashes that the next outermost one must not reuse. */
+    @Test
+    void aFailedOutermostAcquisitionDoesNotLeaveItsHashesToTheNextLock() throws Exception {
+        DeadlockAwareMutex a = new DeadlockAwareMutex("own.root.fail.a");
+        DeadlockAwareMutex b = new DeadlockAwareMutex("own.root.fail.b");
+        Thread me = Thread.currentThread();
+        a.lock();
+        a.unlock();
+        Hold holder = Hold.start("holder", b);
+        try {
+            assertFalse(b.tryLock(1, TimeUnit.MILLISECONDS)); // staged for b, then given up
+        } finally {
+            holder.release();
+        }
+        a.lock();
+        a.lock(); // a re-entry, found only through the outermost hold's class filter
+        assertEquals(List.of("own.root.fail.a WRITE x2 by main"), describe(LockAware.locksHeldBy(me)));
+        a.unlock();
+        a.unlock();
+    }
+
     @Test
     void reentryCountsInEveryAcquisitionStyle() throws Exception {
         DeadlockAwareMutex m = new DeadlockAwareMutex("own.reentry.m");
