@@ -289,6 +289,26 @@ class OwnershipTest {
         a.unlock();
     }
 
+    /**
+     * A mutex and a read/write lock of one name share a lock class: their exclusive sides have one code, so an
+     * outermost write lock after an outermost mutex reuses the mutex's hashes, which must be its own.
+     */
+    @Test
+    void aMutexAndAWriteLockOfOneNameShareTheOutermostHashes() {
+        DeadlockAwareMutex m = new DeadlockAwareMutex("own.root.shared");
+        DeadlockAwareRWLock rw = new DeadlockAwareRWLock("own.root.shared");
+        m.lock();
+        m.unlock();
+        rw.writeLock().lock();
+        rw.writeLock().lock(); // a re-entry, found through the class filter the mutex's acquisition left
+        assertEquals(List.of("own.root.shared WRITE x2 by main"), describe(LockAware.locksHeldBy(Thread.currentThread())));
+        m.lock(); // the same class nested without order keys
+        m.unlock();
+        rw.writeLock().unlock();
+        rw.writeLock().unlock();
+        assertEquals(1, rec.of(ReportKind.SAME_CLASS_NESTING).size(), rec.reports.toString());
+    }
+
     @Test
     void reentryCountsInEveryAcquisitionStyle() throws Exception {
         DeadlockAwareMutex m = new DeadlockAwareMutex("own.reentry.m");
