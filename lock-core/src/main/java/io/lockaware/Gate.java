@@ -67,7 +67,7 @@ abstract class Gate {
 
     /** "room.members (write)" or "account (lock)". */
     final String describe() {
-        return side.cls.name + " (" + modeLabel(side.mode, side.mutex) + ")";
+        return ReportWriter.label(side.cls, side.mode, side.mutex);
     }
 
     static String modeLabel(LockMode mode, boolean mutex) {

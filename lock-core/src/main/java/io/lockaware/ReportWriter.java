@@ -66,8 +66,8 @@ final class ReportWriter {
             wantedMutex[i] = e.toMutex;
             who[i] = e.thread;
         }
-        String acquiring = label(g.lockClass(), g.mode(), g.mutex());
-        String holding = label(closing.cls(), closing.mode(), heldMutex[0]);
+        String acquiring = g.describe();
+        String holding = closing.gate.describe();
         Set<String> names = new LinkedHashSet<>();
         for (LockClass c : lock) {
             names.add(c.name);

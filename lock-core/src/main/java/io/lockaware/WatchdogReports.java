@@ -26,14 +26,6 @@ final class WatchdogReports {
         return "\"" + t.getName() + "\" (id " + t.getId() + ", " + t.getState() + ")";
     }
 
-    private static String label(HeldLock h) {
-        return ReportWriter.label(h.cls(), h.mode(), h.gate.mutex());
-    }
-
-    private static String label(Gate g) {
-        return ReportWriter.label(g.lockClass(), g.mode(), g.mutex());
-    }
-
     private static StackTraceElement[] now(Thread t) {
         return Sites.trim(t.getStackTrace());
     }
@@ -47,7 +39,7 @@ final class WatchdogReports {
     private static void holder(StringBuilder s, Watchdog.Scene scene, Watchdog.View v, HeldLock h,
                                StackTraceElement[] current, List<LockReport.Participant> out, String role) {
         ReportWriter.Site site = ReportWriter.siteOf(v.rec, h);
-        s.append("  ").append(who(v.thread)).append(" holds ").append(label(h)).append(" for ")
+        s.append("  ").append(who(v.thread)).append(" holds ").append(h.gate.describe()).append(" for ")
                 .append(ms(scene.now - h.since)).append(h.count > 1 ? " (" + h.count + " holds)" : "").append('\n');
         s.append("    acquired at (").append(site.source().description()).append("):\n")
                 .append(Sites.format(site.stack(), "        "));
@@ -64,7 +56,7 @@ final class WatchdogReports {
         String lock = g.lockClass().name;
         long waited = scene.now - w.waitStart;
         String summary = "LONG WAIT: thread \"" + w.thread.getName() + "\" has waited " + ms(waited) + " for "
-                + label(g);
+                + g.describe();
         List<LockReport.Participant> parts = new ArrayList<>();
         StackTraceElement[] waiterNow = blockedAt(w.thread);
         parts.add(new LockReport.Participant(w.thread.getName(), w.thread.getId(), w.thread.getState(), "waiter", lock,
@@ -104,7 +96,7 @@ final class WatchdogReports {
             for (Watchdog.View qv : queued) {
                 StackTraceElement[] qs = blockedAt(qv.thread);
                 s.append("  queued writer ").append(who(qv.thread)).append(" waiting ").append(ms(scene.now - qv.waitStart))
-                        .append(" for ").append(label(qv.waiting)).append(", at:\n").append(Sites.format(qs, "        "));
+                        .append(" for ").append(qv.waiting.describe()).append(", at:\n").append(Sites.format(qs, "        "));
                 parts.add(new LockReport.Participant(qv.thread.getName(), qv.thread.getId(), qv.thread.getState(),
                         "queued-writer", lock, LockMode.WRITE, Duration.ofNanos(scene.now - qv.waitStart), List.of(),
                         SiteSource.NONE, Sites.list(qs)));
@@ -156,8 +148,8 @@ final class WatchdogReports {
 
     static LockReport longHold(Watchdog.Scene scene, Watchdog.View v, HeldLock h, boolean dump) {
         long held = scene.now - h.since;
-        String summary = "LONG HOLD: thread \"" + v.thread.getName() + "\" has held " + label(h) + " for " + ms(held)
-                + " and still holds it";
+        String summary = "LONG HOLD: thread \"" + v.thread.getName() + "\" has held " + h.gate.describe() + " for "
+                + ms(held) + " and still holds it";
         List<LockReport.Participant> parts = new ArrayList<>();
         StringBuilder s = new StringBuilder();
         s.append(ReportWriter.RULE).append("lockaware: ").append(summary).append('\n').append(ReportWriter.THIN);
@@ -187,7 +179,7 @@ final class WatchdogReports {
     }
 
     static LockReport leak(Watchdog.Scene scene, Watchdog.View v, HeldLock h) {
-        String summary = "LEAKED LOCK: " + label(h) + " is still held by thread \"" + v.thread.getName()
+        String summary = "LEAKED LOCK: " + h.gate.describe() + " is still held by thread \"" + v.thread.getName()
                 + "\", which has terminated";
         List<LockReport.Participant> parts = new ArrayList<>();
         StringBuilder s = new StringBuilder();
@@ -238,14 +230,14 @@ final class WatchdogReports {
             Watchdog.Blocker b = cycle.get(i);
             StackTraceElement[] current = blockedAt(waiter.thread);
             s.append("  ").append(who(waiter.thread)).append(" waits ").append(ms(scene.now - waiter.waitStart))
-                    .append(" for ").append(label(waiter.waiting)).append(", ")
+                    .append(" for ").append(waiter.waiting.describe()).append(", ")
                     .append(b.queuedWriter() ? "queued behind writer \"" + b.view().thread.getName() + "\" (writer preference)"
                             : "held by \"" + b.view().thread.getName() + "\" ("
                             + Gate.modeLabel(b.hold().mode(), b.hold().gate.mutex()) + ")")
                     .append('\n');
             for (HeldLock h : waiter.held) {
                 ReportWriter.Site site = ReportWriter.siteOf(waiter.rec, h);
-                s.append("    holds ").append(label(h)).append(" for ").append(ms(scene.now - h.since))
+                s.append("    holds ").append(h.gate.describe()).append(" for ").append(ms(scene.now - h.since))
                         .append(", acquired at (").append(site.source().description()).append("):\n")
                         .append(Sites.format(site.stack(), "        "));
                 parts.add(new LockReport.Participant(waiter.thread.getName(), waiter.thread.getId(),
