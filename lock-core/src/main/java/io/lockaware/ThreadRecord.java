@@ -271,18 +271,20 @@ final class ThreadRecord {
     private HeldLock fill(Gate g) {
         int d = depth;
         Side s = g.side;
-        LockClass c = s.cls;
         HeldLock e = held[d];
         e.set(g);
-        if (d == 0) {
-            if (s.code != rootCode) {
-                root(s);
-            }
-        } else {
-            chain[d + 1] = c.tracked ? ChainCache.mix(chain[d], s.element) : chain[d];
-            mask[d + 1] = mask[d] | c.bit;
+        if (d > 0) {
+            extend(d, s);
+        } else if (s.code != rootCode) {
+            root(s);
         }
         return e;
+    }
+
+    /** The hashes of the stack held[0..d] from those of held[0..d-1], held[d] being of side {@code s}. */
+    private void extend(int d, Side s) {
+        chain[d + 1] = s.cls.tracked ? ChainCache.mix(chain[d], s.element) : chain[d];
+        mask[d + 1] = mask[d] | s.cls.bit;
     }
 
     /** The hashes of a stack holding only {@code s}; kept while the outermost holds are of the same side. */
@@ -310,9 +312,7 @@ final class ThreadRecord {
         HeldLock gone = held[i];
         for (int j = i; j < d - 1; j++) {
             held[j] = held[j + 1];
-            HeldLock e = held[j];
-            chain[j + 1] = e.cls().tracked ? ChainCache.mix(chain[j], e.gate.side.element) : chain[j];
-            mask[j + 1] = mask[j] | e.cls().bit;
+            extend(j, held[j].gate.side);
         }
         if (i == 0) {
             rootCode = held[0].gate.side.code;
