@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,16 +25,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HoldSamplingTest {
     private final Map<String, AtomicInteger> timed = new ConcurrentHashMap<>();
-    private final LockStatsListener listener = new LockStatsListener() {
-        @Override
-        public void waited(String name, LockMode mode, long nanos) {
-        }
+    private final LockStatsListener listener =
+            onHeld((name, nanos) -> timed.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet());
 
-        @Override
-        public void held(String name, LockMode mode, long nanos) {
-            timed.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-        }
-    };
+    /** A stats listener that hears only sampled holds: lock name and nanoseconds. */
+    private static LockStatsListener onHeld(BiConsumer<String, Long> held) {
+        return new LockStatsListener() {
+            @Override
+            public void waited(String name, LockMode mode, long nanos) {
+            }
+
+            @Override
+            public void held(String name, LockMode mode, long nanos) {
+                held.accept(name, nanos);
+            }
+        };
+    }
 
     @BeforeEach
     void listen() {
@@ -89,20 +96,13 @@ class HoldSamplingTest {
         DeadlockAwareMutex m = new DeadlockAwareMutex(name);
         java.util.concurrent.locks.Condition c = m.newCondition();
         long[] reported = {-1, -1}; // holds on lockaware's stack when reported, nanos (listener exceptions are logged)
-        LockStatsListener probe = new LockStatsListener() {
-            @Override
-            public void waited(String n, LockMode mode, long nanos) {
+        LockStatsListener probe = onHeld((n, nanos) -> {
+            if (n.equals(name)) {
+                reported[0] = LockAware.locksHeldBy(Thread.currentThread()).stream()
+                        .filter(h -> h.lock().equals(name)).mapToInt(h -> h.holdCount()).sum();
+                reported[1] = nanos;
             }
-
-            @Override
-            public void held(String n, LockMode mode, long nanos) {
-                if (n.equals(name)) {
-                    reported[0] = LockAware.locksHeldBy(Thread.currentThread()).stream()
-                            .filter(h -> h.lock().equals(name)).mapToInt(h -> h.holdCount()).sum();
-                    reported[1] = nanos;
-                }
-            }
-        };
+        });
         LockAware.addStatsListener(probe);
         // A new thread's first hold is always timed (its countdown starts at 1); the hold after the await is not.
         Thread t = new Thread(() -> {
@@ -147,18 +147,11 @@ class HoldSamplingTest {
         DeadlockAwareMutex inner = new DeadlockAwareMutex(b);
         java.util.concurrent.locks.Condition onOuter = outer.newCondition();
         List<Long> reported = new CopyOnWriteArrayList<>();
-        LockStatsListener probe = new LockStatsListener() {
-            @Override
-            public void waited(String n, LockMode mode, long nanos) {
+        LockStatsListener probe = onHeld((n, nanos) -> {
+            if (n.equals(a)) {
+                reported.add(nanos);
             }
-
-            @Override
-            public void held(String n, LockMode mode, long nanos) {
-                if (n.equals(a)) {
-                    reported.add(nanos);
-                }
-            }
-        };
+        });
         LockAware.addStatsListener(probe);
         try (Recorder rec = Recorder.install()) { // installing forgets policies: set them after
             LockAware.setPolicy(a, ReportKind.LOCK_ORDER_INVERSION, Policy.THROW);
