@@ -42,7 +42,7 @@ jmh() { # name, then JMH arguments
 }
 
 # Single-threaded groups: detection on and off, JDK, ours, ours + Micrometer, Guava; allocation per op from -prof gc.
-jmh single '\.(Uncontended|UncontendedDisabled|Nesting|NestingDisabled)\.' -prof gc
+jmh single '\.(Uncontended|UncontendedDisabled|UncontendedPromoted|Nesting|NestingDisabled)\.' -prof gc
 jmh edges '\.(NewEdges|NewEdgesDisabled)\.'
 # The same nest on stripped-down designs (FloorLocks): what the single-threaded targets leave room for.
 jmh floor '\.DesignFloor\.'

@@ -219,6 +219,7 @@ public final class Table {
         PrintStream p = new PrintStream(buf, true);
         timeTable(p, "Uncontended", "Uncontended lock()+unlock(), one thread (ns/op, lower is better)", "lock",
                 new String[] {"mutex", "read", "write"});
+        promoted(p);
         nesting(p);
         floor(p);
         newEdges(p);
@@ -258,6 +259,26 @@ public final class Table {
             target("uncontended " + m + ", detection on", "≤ 3x JDK", ratio(aware, jdk), true, 3);
             target("uncontended " + m + ", Micrometer binder bound", "≤ 6x JDK", ratio(stats, jdk), true, 6);
             target("uncontended " + m + ", disabled", "≤ 1.2x JDK", ratio(daware, djdk), true, 1.2);
+        }
+        p.println();
+    }
+
+    /** {@link UncontendedPromoted} beside {@link Uncontended}: the same op with every object old (no target). */
+    private void promoted(PrintStream p) {
+        Map<String, String> none = new TreeMap<>();
+        if (find("UncontendedPromoted", "mutex", -1, "jdk", none) == null) {
+            return;
+        }
+        p.println("### Uncontended, objects promoted to old G1 regions as in a long-running server (ns/op; no target)");
+        p.println();
+        p.println("| lock | JDK | ours | JDK, young heap (above) | ours, young heap (above) |");
+        p.println("|---|---|---|---|---|");
+        for (String m : new String[] {"mutex", "read", "write"}) {
+            Row jdk = find("UncontendedPromoted", m, -1, "jdk", none);
+            Row young = find("Uncontended", m, -1, "jdk", none);
+            p.println("| " + m + " | " + cell(jdk) + " | " + withRatio(find("UncontendedPromoted", m, -1, "aware", none),
+                    jdk) + " | " + cell(young) + " | " + withRatio(find("Uncontended", m, -1, "aware", none), young)
+                    + " |");
         }
         p.println();
     }
