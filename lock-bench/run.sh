@@ -42,7 +42,9 @@ jmh() { # name, then JMH arguments
 }
 
 # Single-threaded groups: detection on and off, JDK, ours, ours + Micrometer, Guava; allocation per op from -prof gc.
-jmh single '\.(Uncontended|UncontendedDisabled|UncontendedPromoted|Nesting|NestingDisabled)\.' -prof gc
+jmh single '\.(Uncontended|UncontendedDisabled|Nesting|NestingDisabled)\.' -prof gc
+# The same ops with every object old, as in a long-running server (Promotion): no target, for reading the others.
+jmh promoted '\.(UncontendedPromoted|NestingPromoted)\.' -p depth=1,20
 jmh edges '\.(NewEdges|NewEdgesDisabled)\.'
 # The same nest on stripped-down designs (FloorLocks): what the single-threaded targets leave room for.
 jmh floor '\.DesignFloor\.'

@@ -263,22 +263,31 @@ public final class Table {
         p.println();
     }
 
-    /** {@link UncontendedPromoted} beside {@link Uncontended}: the same op with every object old (no target). */
+    /**
+     * {@link UncontendedPromoted} and {@link NestingPromoted} beside the same ops in the young heap of {@link
+     * Uncontended} and {@link Nesting} (no target).
+     */
     private void promoted(PrintStream p) {
-        Map<String, String> none = new TreeMap<>();
-        if (find("UncontendedPromoted", "mutex", -1, "jdk", none) == null) {
+        if (find("UncontendedPromoted", "mutex", -1, "jdk", new TreeMap<>()) == null) {
             return;
         }
-        p.println("### Uncontended, objects promoted to old G1 regions as in a long-running server (ns/op; no target)");
+        p.println("### The same ops with every object promoted to old G1 regions, as in a long-running server "
+                + "(ns/op, ratio to JDK; no target)");
         p.println();
-        p.println("| lock | JDK | ours | JDK, young heap (above) | ours, young heap (above) |");
-        p.println("|---|---|---|---|---|");
-        for (String m : new String[] {"mutex", "read", "write"}) {
-            Row jdk = find("UncontendedPromoted", m, -1, "jdk", none);
-            Row young = find("Uncontended", m, -1, "jdk", none);
-            p.println("| " + m + " | " + cell(jdk) + " | " + withRatio(find("UncontendedPromoted", m, -1, "aware", none),
-                    jdk) + " | " + cell(young) + " | " + withRatio(find("Uncontended", m, -1, "aware", none), young)
-                    + " |");
+        p.println("| op | JDK | ours | Guava | young heap (above): JDK | ours | Guava |");
+        p.println("|---|---|---|---|---|---|---|");
+        String[][] ops = {{"mutex", "mutex", null}, {"read", "read", null}, {"write", "write", null},
+            {"nest of 1", "nest", "1"}, {"nest of 20", "nest", "20"}};
+        for (String[] op : ops) {
+            String bench = op[2] == null ? "Uncontended" : "Nesting";
+            Map<String, String> params = op[2] == null ? new TreeMap<>() : new TreeMap<>(Map.of("depth", op[2]));
+            StringBuilder line = new StringBuilder("| " + op[0]);
+            for (String b : new String[] {bench + "Promoted", bench}) {
+                Row jdk = find(b, op[1], -1, "jdk", params);
+                line.append(" | ").append(cell(jdk)).append(" | ").append(withRatio(find(b, op[1], -1, "aware", params),
+                        jdk)).append(" | ").append(withRatio(find(b, op[1], -1, "guava", params), jdk));
+            }
+            p.println(line.append(" |"));
         }
         p.println();
     }
