@@ -18,7 +18,7 @@ jar=lock-bench/target/benchmarks.jar
 
 # paired_opts stand for jmh_opts in the ContendedPaired runs: they pair measured iterations, so want an even count.
 case "$mode" in
-  full)  # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork (Uncontended, DesignFloor: 3;
+  full)  # the classes' own settings: 3 x 1 s warm-up, 5 x 1 s measured, 1 fork (Uncontended, *Promoted, DesignFloor: 3;
          # ContendedPaired: 4 x 250 ms warm-up, 30 x 250 ms measured, 3 forks)
          jmh_opts=(); paired_opts=() ;;
   quick) jmh_opts=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms); paired_opts=(-f 1 -wi 2 -i 10) ;;

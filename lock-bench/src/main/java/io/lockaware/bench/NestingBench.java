@@ -37,6 +37,12 @@ public abstract class NestingBench {
         }
     }
 
+    /** Runs the nest once and returns its locks, for {@link Promotion#promote}. */
+    Object[] firstUse() {
+        nest();
+        return locks;
+    }
+
     @Benchmark
     public void nest() {
         nest(locks);

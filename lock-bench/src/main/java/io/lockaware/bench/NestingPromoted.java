@@ -8,16 +8,17 @@ import org.openjdk.jmh.annotations.Setup;
  * {@link Nesting} in the heap of a long-running server (see {@link Promotion}). {@code run.sh} runs depths 1 and 20.
  * No target: the targets are judged on {@link Nesting}.
  */
-@Fork(value = 1, jvmArgsAppend = Promotion.REGION_1MB)
+@Fork(value = 3, jvmArgsAppend = Promotion.REGION_1MB)
 public class NestingPromoted extends NestingBench {
     @Param({"jdk", "aware", "guava"})
     public String impl;
 
     @Setup
     public void setUp() {
-        Impl i = Impl.setUp(impl, true);
-        Promotion.spaceApart();
-        init(i);
-        Promotion.promoteAll();
+        Impl i = Impl.setUp(impl, true); // also creates this thread's record (ours) before the locks
+        Promotion.promote(() -> {
+            init(i);
+            return firstUse();
+        });
     }
 }

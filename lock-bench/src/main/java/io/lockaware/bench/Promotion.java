@@ -1,51 +1,96 @@
 package io.lockaware.bench;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.openjdk.jol.vm.VM;
 
 /**
- * Puts a benchmark's objects where a long-running server has them: old, and in different G1 regions. A JMH fork
- * allocates almost nothing, so without this every object stays young for the whole run and G1's post-write barrier
- * stops at its young-card check. In a server the locks, the threads and lockaware's thread records are promoted, and
- * every store of a reference into an old object that points into another region takes the barrier's slow path, a
- * StoreLoad fence included. The JDK's lock makes one such store per acquisition (its owner thread), ours two (the
- * owner thread and the held entry's lock), Guava's at least two (its owner thread and the thread's held list).
+ * Puts a benchmark's objects where a long-running server has them: old, and in other G1 regions than the thread
+ * that takes the locks. A JMH fork allocates almost nothing, so without this every object stays young for the whole
+ * run and G1's post-write barrier stops at its young-card check. In a server the locks, the threads and lockaware's
+ * thread records are promoted, and every non-null reference store into an old object that points into another region
+ * takes the barrier's slow path, a StoreLoad fence included. Per acquisition the JDK's lock makes one such store (its
+ * owner thread; the read lock's first reader), ours two (that one and the held entry's lock side), Guava's two (that
+ * one and the thread's list of held locks).
  *
- * <p>Where a full collection puts each object is not under the benchmark's control (it compacts region by region,
- * not in allocation order). With G1's default regions for this machine (4 MB) the JDK's lock and the benchmark
- * thread shared a region in about half the forks, and those forks ran the JDK's lock 2 ns faster (addresses read
- * with JOL). So the classes that use this fork with {@link #REGION_1MB}, G1's smallest region (its choice for heaps
- * under 2 GB; larger heaps have larger regions but thousands of them). Checked the same way, eight forks each: the
- * JDK's lock and ours never shared the thread's region, and every JDK fork ran in the slow state; Guava's shared
- * it in three.
+ * <p>Where a full collection moves each object is not under the benchmark's control, and a lock that shares the
+ * thread's region skips the slow path (with G1's 4 MB regions for this machine, the JDK's lock did in about half the
+ * forks and ran 2 ns faster in them). So the forks use 1 MB regions ({@link #REGION_1MB}, what G1 picks for heaps up
+ * to 2 GB) and {@link #promote} checks the addresses, allocating again when a lock landed in the thread's region.
  */
 final class Promotion {
     /** JVM flag of the forks of the classes that use this. */
     static final String REGION_1MB = "-XX:G1HeapRegionSize=1m";
-
-    /** Live objects allocated between what a setup allocated before and after, so that G1 cannot compact them together. */
+    private static final long REGION = 1 << 20;
+    private static final int ATTEMPTS = 5;
+    /** Live objects allocated before each attempt's locks: more live regions, fewer chances of a shared one. */
     private static final List<long[]> SPACER = new ArrayList<>();
 
     private Promotion() {
     }
 
-    /** Call between the allocations to keep apart: four regions of live objects make a shared region less likely. */
-    static void spaceApart() {
-        for (long bytes = 0; bytes < 4 * regionSize(); bytes += 56) {
-            SPACER.add(new long[5]); // 56 bytes each with its header
+    /**
+     * Runs {@code allocate} (which creates the benchmark's locks and runs its op once, so that whatever a first run
+     * allocates is promoted too, e.g. ours' held stack grown to 20 entries) and promotes everything; again while a
+     * lock it returns shares the current thread's region.
+     */
+    static void promote(Supplier<Object[]> allocate) {
+        checkG1();
+        Thread me = Thread.currentThread();
+        for (int attempt = 1; ; attempt++) {
+            for (long bytes = 0; bytes < 4 * REGION; bytes += 56) {
+                SPACER.add(new long[5]); // 56 bytes each with its header
+            }
+            Object[] locks = allocate.get();
+            fullCollection();
+            if (apart(me, locks)) {
+                return;
+            }
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("a lock shares the benchmark thread's G1 region after " + ATTEMPTS
+                        + " attempts");
+            }
         }
     }
 
-    /** A full collection, which in G1 moves everything live into old regions. */
-    static void promoteAll() {
-        System.gc();
+    private static boolean apart(Object thread, Object[] locks) {
+        long region = VM.current().addressOf(thread) / REGION;
+        for (Object l : locks) {
+            if (VM.current().addressOf(l) / REGION == region) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static long regionSize() {
+    /** A full collection moves everything live into old regions; refuses flags under which System.gc() does not. */
+    private static void fullCollection() {
+        long before = fullCollections();
+        System.gc();
+        if (fullCollections() == before) {
+            throw new IllegalStateException("System.gc() ran no full collection (-XX:+DisableExplicitGC or "
+                    + "-XX:+ExplicitGCInvokesConcurrent?): nothing was promoted");
+        }
+    }
+
+    private static long fullCollections() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getName().equals("G1 Old Generation")) {
+                return gc.getCollectionCount();
+            }
+        }
+        return 0;
+    }
+
+    private static void checkG1() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        long size = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
-        return size > 0 ? size : 32L << 20; // not G1: the largest region size G1 could choose
+        if (!vm.getVMOption("UseG1GC").getValue().equals("true")
+                || Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue()) != REGION) {
+            throw new IllegalStateException("these benchmarks need G1 with " + REGION_1MB + " (a fork of their own)");
+        }
     }
 }

@@ -268,13 +268,13 @@ public final class Table {
      * Uncontended} and {@link Nesting} (no target).
      */
     private void promoted(PrintStream p) {
-        if (find("UncontendedPromoted", "mutex", -1, "jdk", new TreeMap<>()) == null) {
+        if (jmh.stream().noneMatch(r -> r.bench.endsWith("Promoted"))) {
             return;
         }
         p.println("### The same ops with every object promoted to old G1 regions, as in a long-running server "
                 + "(ns/op, ratio to JDK; no target)");
         p.println();
-        p.println("| op | JDK | ours | Guava | young heap (above): JDK | ours | Guava |");
+        p.println("| op | JDK | ours | Guava | JDK, young heap | ours, young heap | Guava, young heap |");
         p.println("|---|---|---|---|---|---|---|");
         String[][] ops = {{"mutex", "mutex", null}, {"read", "read", null}, {"write", "write", null},
             {"nest of 1", "nest", "1"}, {"nest of 20", "nest", "20"}};
@@ -284,8 +284,10 @@ public final class Table {
             StringBuilder line = new StringBuilder("| " + op[0]);
             for (String b : new String[] {bench + "Promoted", bench}) {
                 Row jdk = find(b, op[1], -1, "jdk", params);
-                line.append(" | ").append(cell(jdk)).append(" | ").append(withRatio(find(b, op[1], -1, "aware", params),
-                        jdk)).append(" | ").append(withRatio(find(b, op[1], -1, "guava", params), jdk));
+                Row aware = find(b, op[1], -1, "aware", params);
+                Row guava = find(b, op[1], -1, "guava", params);
+                line.append(" | ").append(cell(jdk)).append(" | ").append(withRatio(aware, jdk)).append(" | ")
+                        .append(withRatio(guava, jdk));
             }
             p.println(line.append(" |"));
         }

@@ -38,6 +38,14 @@ public abstract class UncontendedBench {
         write = rw.writeLock();
     }
 
+    /** Takes each lock once and returns them, for {@link Promotion#promote}. */
+    Object[] firstUse() {
+        mutex();
+        read();
+        write();
+        return new Object[] {mutex, read, write};
+    }
+
     @Benchmark
     public void mutex() {
         Lock l = mutex;

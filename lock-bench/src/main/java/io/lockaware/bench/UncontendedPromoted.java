@@ -5,8 +5,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * {@link Uncontended} in the heap of a long-running server (see {@link Promotion}): the locks, the thread and
- * lockaware's thread record are old and apart. No target: the targets are judged on {@link Uncontended}.
+ * {@link Uncontended} in the heap of a long-running server (see {@link Promotion}): every object old, the locks in
+ * other G1 regions than the thread's. No target: the targets are judged on {@link Uncontended}.
  */
 @Fork(value = 3, jvmArgsAppend = Promotion.REGION_1MB)
 public class UncontendedPromoted extends UncontendedBench {
@@ -15,9 +15,10 @@ public class UncontendedPromoted extends UncontendedBench {
 
     @Setup
     public void setUp() {
-        Impl i = Impl.setUp(impl, true); // creates this thread's record (ours) and warms the lock code up
-        Promotion.spaceApart();
-        init(i);
-        Promotion.promoteAll();
+        Impl i = Impl.setUp(impl, true); // also creates this thread's record (ours) before the locks
+        Promotion.promote(() -> {
+            init(i);
+            return firstUse();
+        });
     }
 }
