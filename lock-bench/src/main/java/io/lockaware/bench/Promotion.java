@@ -5,6 +5,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.openjdk.jol.vm.VM;
 
@@ -31,6 +32,18 @@ final class Promotion {
     private static final List<long[]> SPACER = new ArrayList<>();
 
     private Promotion() {
+    }
+
+    /**
+     * A promoted benchmark's setup: {@link Impl#setUp} (which, for ours, creates this thread's record before the
+     * locks), then {@code init} and {@code firstUse} under {@link #promote}.
+     */
+    static void setUp(String impl, Consumer<Impl> init, Supplier<Object[]> firstUse) {
+        Impl i = Impl.setUp(impl, true);
+        promote(() -> {
+            init.accept(i);
+            return firstUse.get();
+        });
     }
 
     /**

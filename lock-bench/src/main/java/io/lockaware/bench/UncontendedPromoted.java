@@ -15,10 +15,6 @@ public class UncontendedPromoted extends UncontendedBench {
 
     @Setup
     public void setUp() {
-        Impl i = Impl.setUp(impl, true); // also creates this thread's record (ours) before the locks
-        Promotion.promote(() -> {
-            init(i);
-            return firstUse();
-        });
+        Promotion.setUp(impl, this::init, this::firstUse);
     }
 }
