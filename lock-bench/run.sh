@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every lockaware benchmark side by side in one run and prints the README's results tables.
 #
-#   lock-bench/run.sh            # full run, about 50 minutes on 2 cores
+#   lock-bench/run.sh            # full run, about 60 minutes on 2 cores
 #   lock-bench/run.sh quick      # shorter iterations, about 10 minutes: a smoke test, not for quoting
 #
 # Results go to lock-bench/results/<date>/: JMH JSON per group, footprint and retention CSV, the JMH logs, and
