@@ -24,7 +24,6 @@ final class Side {
         this.mode = mode;
         this.mutex = mutex;
         this.code = (cls.id << 1) | (mode == LockMode.READ ? 1 : 0);
-        long code = this.code;
         this.element = ChainCache.element(code);
         this.timedElement = ChainCache.element(code | 1L << 40);
         this.rootChain = cls.tracked ? ChainCache.mix(0, element) : 0;
