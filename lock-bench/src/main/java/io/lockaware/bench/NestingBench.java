@@ -37,7 +37,7 @@ public abstract class NestingBench {
         }
     }
 
-    /** Runs the nest once and returns its locks, for {@link Promotion#promote}. */
+    /** Runs the nest once and returns its locks, for {@link Promotion#setUp}. */
     Object[] firstUse() {
         nest();
         return locks;

@@ -21,7 +21,7 @@ import org.openjdk.jol.vm.VM;
  * <p>Where a full collection moves each object is not under the benchmark's control, and a lock that shares the
  * thread's region skips the slow path (with G1's 4 MB regions for this machine, the JDK's lock did in about half the
  * forks and ran 2 ns faster in them). So the forks use 1 MB regions ({@link #REGION_1MB}, what G1 picks for heaps up
- * to 2 GB) and {@link #promote} checks the addresses, allocating again when a lock landed in the thread's region.
+ * to 2 GB) and {@link #setUp} checks the addresses, allocating again when a lock landed in the thread's region.
  */
 final class Promotion {
     /** JVM flag of the forks of the classes that use this. */
@@ -36,29 +36,20 @@ final class Promotion {
 
     /**
      * A promoted benchmark's setup: {@link Impl#setUp} (which, for ours, creates this thread's record before the
-     * locks), then {@code init} and {@code firstUse} under {@link #promote}.
+     * locks), then {@code init} creates the locks and {@code firstUse} runs the op once, so that whatever a first run
+     * allocates is promoted too (e.g. ours' held stack grown to 20 entries), and a full collection promotes it all;
+     * again while a lock {@code firstUse} returns shares the current thread's region.
      */
     static void setUp(String impl, Consumer<Impl> init, Supplier<Object[]> firstUse) {
-        Impl i = Impl.setUp(impl, true);
-        promote(() -> {
-            init.accept(i);
-            return firstUse.get();
-        });
-    }
-
-    /**
-     * Runs {@code allocate} (which creates the benchmark's locks and runs its op once, so that whatever a first run
-     * allocates is promoted too, e.g. ours' held stack grown to 20 entries) and promotes everything; again while a
-     * lock it returns shares the current thread's region.
-     */
-    static void promote(Supplier<Object[]> allocate) {
         checkG1();
+        Impl i = Impl.setUp(impl, true);
         Thread me = Thread.currentThread();
         for (int attempt = 1; ; attempt++) {
             for (long bytes = 0; bytes < 4 * REGION; bytes += 56) {
                 SPACER.add(new long[5]); // 56 bytes each with its header
             }
-            Object[] locks = allocate.get();
+            init.accept(i);
+            Object[] locks = firstUse.get();
             fullCollection();
             if (apart(me, locks)) {
                 return;

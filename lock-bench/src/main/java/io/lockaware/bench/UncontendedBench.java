@@ -38,7 +38,7 @@ public abstract class UncontendedBench {
         write = rw.writeLock();
     }
 
-    /** Takes each lock once and returns them, for {@link Promotion#promote}. */
+    /** Takes each lock once and returns them, for {@link Promotion#setUp}. */
     Object[] firstUse() {
         mutex();
         read();
