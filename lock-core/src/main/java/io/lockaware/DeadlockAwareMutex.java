@@ -171,9 +171,21 @@ public class DeadlockAwareMutex extends ReentrantLock {
             return List.of();
         }
 
+        /**
+         * The JDK's timed tryLock begins as its lock() does: nonfair, with a CAS on the lock word and no read of it
+         * first (under contention that read costs a second cache-line transfer), and fair, never overtaking a queued
+         * thread. Unlike lock() it throws for an interrupted thread, so such a thread takes the untimed tryLock, which
+         * reads first, and one interrupted between the check and the CAS gets its status back.
+         */
         @Override
         boolean tryFast() {
-            // Nonfair: exactly the JDK's first step of lock(). Fair: never overtake a queued thread.
+            if (!Thread.currentThread().isInterrupted()) {
+                try {
+                    return DeadlockAwareMutex.super.tryLock(0L, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return (!isFair() || !hasQueuedThreads()) && DeadlockAwareMutex.super.tryLock();
         }
 
