@@ -320,6 +320,44 @@ class MutexParityTest {
         });
     }
 
+    /**
+     * Freed while a thread is queued, a fair lock is not taken past that thread by a new lock() of the releasing
+     * thread, which comes before the queued thread has run (its first attempt is the fast path). A lock() that barges
+     * there takes the lock first almost every time.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("impls")
+    void aFairLockFreedWhileAThreadIsQueuedGoesToThatThreadFirst(Impl impl) throws Exception {
+        check(impl, (l, im, tr) -> {
+            List<String> order = new CopyOnWriteArrayList<>();
+            l.lock();
+            Threads.Running<Void> queued = Threads.start("queued", () -> {
+                l.lock();
+                try {
+                    order.add("queued");
+                } finally {
+                    l.unlock();
+                }
+            });
+            awaitQueued(l, queued.thread());
+            l.unlock();
+            l.lock();
+            try {
+                order.add("releaser, again");
+            } finally {
+                l.unlock();
+            }
+            queued.get();
+            if (im.fair()) {
+                assertEquals(List.of("queued", "releaser, again"), order, "a fair lock goes to the queued thread first");
+                tr.add("order granted", order);
+            } else {
+                tr.add("both granted", order.stream().sorted().toList());
+            }
+            state(tr, "end", l);
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("impls")
     void interruptibleAcquisitionsThrowForAnInterruptedThreadEvenWhenTheLockIsFree(Impl impl) throws Exception {

@@ -711,6 +711,43 @@ class RWLockParityTest {
         });
     }
 
+    /**
+     * Freed while a writer is queued, a fair lock's write lock is not taken past that writer by the releasing thread's
+     * next lock(), which comes before the queued thread has run. A lock() that barges there takes it first almost
+     * every time.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("impls")
+    void aFairWriteLockFreedWhileAWriterIsQueuedGoesToThatWriterFirst(Impl impl) throws Exception {
+        check(impl, (l, im, tr) -> {
+            List<String> order = new CopyOnWriteArrayList<>();
+            l.writeLock().lock();
+            Threads.Running<Void> queued = Threads.start("queued", () -> {
+                l.writeLock().lock();
+                try {
+                    order.add("queued");
+                } finally {
+                    l.writeLock().unlock();
+                }
+            });
+            awaitQueued(l, queued.thread());
+            l.writeLock().unlock();
+            l.writeLock().lock();
+            try {
+                order.add("releaser, again");
+            } finally {
+                l.writeLock().unlock();
+            }
+            queued.get();
+            if (im.fair()) {
+                assertEquals(List.of("queued", "releaser, again"), order, "a fair lock goes to the queued writer first");
+                tr.add("order granted", order);
+            } else {
+                tr.add("both granted", order.stream().sorted().toList());
+            }
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("impls")
     void queueInspectionAndFairOrder(Impl impl) throws Exception {
