@@ -286,14 +286,7 @@ class MutexParityTest {
             List<String> order = new CopyOnWriteArrayList<>();
             List<Threads.Running<Void>> queued = new ArrayList<>();
             for (String name : List.of("q1", "q2", "q3")) {
-                Threads.Running<Void> r = Threads.start(name, () -> {
-                    l.lock();
-                    try {
-                        order.add(Thread.currentThread().getName());
-                    } finally {
-                        l.unlock();
-                    }
-                });
+                Threads.Running<Void> r = Threads.taker(name, l, order);
                 awaitQueued(l, r.thread());
                 queued.add(r);
             }
@@ -331,14 +324,7 @@ class MutexParityTest {
         check(impl, (l, im, tr) -> {
             List<String> order = new CopyOnWriteArrayList<>();
             l.lock();
-            Threads.Running<Void> queued = Threads.start("queued", () -> {
-                l.lock();
-                try {
-                    order.add("queued");
-                } finally {
-                    l.unlock();
-                }
-            });
+            Threads.Running<Void> queued = Threads.taker("queued", l, order);
             awaitQueued(l, queued.thread());
             l.unlock();
             l.lock();

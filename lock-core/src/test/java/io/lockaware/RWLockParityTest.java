@@ -200,18 +200,6 @@ class RWLockParityTest {
         });
     }
 
-    /** Starts a thread that takes {@code lock}, records the order, and lets go. */
-    static Threads.Running<Void> taker(String name, Lock lock, List<String> order) {
-        return Threads.start(name, () -> {
-            lock.lock();
-            try {
-                order.add(Thread.currentThread().getName());
-            } finally {
-                lock.unlock();
-            }
-        });
-    }
-
     // ----------------------------------------------------------------------------------------------- scenarios
 
     @ParameterizedTest(name = "{0}")
@@ -309,9 +297,9 @@ class RWLockParityTest {
         check(impl, (l, im, tr) -> {
             l.readLock().lock();
             List<String> order = new CopyOnWriteArrayList<>();
-            Threads.Running<Void> writer = taker("writer", l.writeLock(), order);
+            Threads.Running<Void> writer = Threads.taker("writer", l.writeLock(), order);
             awaitQueued(l, writer.thread());
-            Threads.Running<Void> lateReader = taker("late-reader", l.readLock(), order);
+            Threads.Running<Void> lateReader = Threads.taker("late-reader", l.readLock(), order);
             awaitQueued(l, lateReader.thread());
             Threads.awaitBlocked(lateReader.thread());
             state(tr, "main reads, writer then late reader queued", l);
@@ -371,7 +359,7 @@ class RWLockParityTest {
             // downgrading while a writer waits
             l.writeLock().lock();
             List<String> order = new CopyOnWriteArrayList<>();
-            Threads.Running<Void> writer = taker("queued-writer", l.writeLock(), order);
+            Threads.Running<Void> writer = Threads.taker("queued-writer", l.writeLock(), order);
             awaitQueued(l, writer.thread());
             tr.run("read lock() holding the write lock, a writer queued", l.readLock()::lock);
             tr.run("read lockInterruptibly() holding the write lock, a writer queued", l.readLock()::lockInterruptibly);
@@ -722,14 +710,7 @@ class RWLockParityTest {
         check(impl, (l, im, tr) -> {
             List<String> order = new CopyOnWriteArrayList<>();
             l.writeLock().lock();
-            Threads.Running<Void> queued = Threads.start("queued", () -> {
-                l.writeLock().lock();
-                try {
-                    order.add("queued");
-                } finally {
-                    l.writeLock().unlock();
-                }
-            });
+            Threads.Running<Void> queued = Threads.taker("queued", l.writeLock(), order);
             awaitQueued(l, queued.thread());
             l.writeLock().unlock();
             l.writeLock().lock();
@@ -755,11 +736,11 @@ class RWLockParityTest {
             l.writeLock().lock();
             List<String> order = new CopyOnWriteArrayList<>();
             List<Threads.Running<Void>> queued = new ArrayList<>();
-            queued.add(taker("r1", l.readLock(), order));
+            queued.add(Threads.taker("r1", l.readLock(), order));
             awaitQueued(l, queued.get(0).thread());
-            queued.add(taker("w", l.writeLock(), order));
+            queued.add(Threads.taker("w", l.writeLock(), order));
             awaitQueued(l, queued.get(1).thread());
-            queued.add(taker("r2", l.readLock(), order));
+            queued.add(Threads.taker("r2", l.readLock(), order));
             awaitQueued(l, queued.get(2).thread());
             state(tr, "three queued", l);
             tr.add("getQueuedThreads in the order returned", Trace.names(exposed(l).getQueuedThreads()));

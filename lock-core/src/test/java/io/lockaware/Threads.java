@@ -1,11 +1,13 @@
 package io.lockaware;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 
 /** Bounded helpers for concurrency tests: no test waits without a deadline. */
@@ -28,6 +30,18 @@ final class Threads {
         return start(name, () -> {
             body.run();
             return null;
+        });
+    }
+
+    /** Starts a thread that takes {@code lock}, adds its name to {@code order} while holding it, and lets go. */
+    static Running<Void> taker(String name, Lock lock, List<String> order) {
+        return start(name, () -> {
+            lock.lock();
+            try {
+                order.add(Thread.currentThread().getName());
+            } finally {
+                lock.unlock();
+            }
         });
     }
 
