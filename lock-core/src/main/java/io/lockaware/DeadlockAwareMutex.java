@@ -108,9 +108,16 @@ public class DeadlockAwareMutex extends ReentrantLock {
     public void unlock() {
         if (Tracker.ENABLED) {
             MutexGate g = gate;
-            long held = Tracker.release(ThreadRecord.current(), g);
-            super.unlock();
-            Tracker.released(g, held);
+            if (Observers.on) { // listeners hear of the release first, see Tracker.release
+                long held = Tracker.release(ThreadRecord.current(), g);
+                super.unlock();
+                Tracker.released(g, held);
+            } else {
+                ThreadRecord t = ThreadRecord.current();
+                int hidden = Tracker.hide(t, g);
+                super.unlock();
+                Tracker.drop(t, hidden);
+            }
         } else {
             super.unlock();
         }

@@ -198,9 +198,16 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         @Override
         public void unlock() {
             ReadGate g = gate;
-            long held = Tracker.release(ThreadRecord.current(), g);
-            super.unlock();
-            Tracker.released(g, held);
+            if (Observers.on) { // listeners hear of the release first, see Tracker.release
+                long held = Tracker.release(ThreadRecord.current(), g);
+                super.unlock();
+                Tracker.released(g, held);
+            } else {
+                ThreadRecord t = ThreadRecord.current();
+                int hidden = Tracker.hide(t, g);
+                super.unlock();
+                Tracker.drop(t, hidden);
+            }
         }
 
         /** A view serialized on its own comes back as the read view of its (deserialized) lock. */
@@ -293,9 +300,16 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
         @Override
         public void unlock() {
             WriteGate g = gate;
-            long held = Tracker.release(ThreadRecord.current(), g);
-            super.unlock();
-            Tracker.released(g, held);
+            if (Observers.on) { // listeners hear of the release first, see Tracker.release
+                long held = Tracker.release(ThreadRecord.current(), g);
+                super.unlock();
+                Tracker.released(g, held);
+            } else {
+                ThreadRecord t = ThreadRecord.current();
+                int hidden = Tracker.hide(t, g);
+                super.unlock();
+                Tracker.drop(t, hidden);
+            }
         }
 
         /** A condition whose {@code await} re-acquisition goes through the same ordering checks as {@link #lock()}. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Who holds a lock and who waits for it, at one moment. Built from the threads' own held-lock records, so it costs
  * nothing until asked for; taken while threads run, it is a consistent view of each thread but not an atomic view of
- * all of them. Hold start times are accurate to about 10 ms (a coarse clock keeps {@code nanoTime} off the hot path).
+ * all of them: during a hand-over it may show a mutex's last owner and its next one together. Hold start times are
+ * accurate to about 10 ms (a coarse clock keeps {@code nanoTime} off the hot path).
  *
  * @param name    the lock class name
  * @param mutex   true for a {@link DeadlockAwareMutex}

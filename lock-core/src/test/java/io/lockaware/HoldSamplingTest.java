@@ -50,6 +50,7 @@ class HoldSamplingTest {
     @AfterEach
     void stop() {
         LockAware.removeStatsListener(listener);
+        Observers.disableCountsForTests();
     }
 
     private int timed(String name) {

@@ -122,6 +122,7 @@ class StagedHoldTest {
             assertEquals("1 true", waiter.get(), "depth and whether the outer lock is the hold on record");
         } finally {
             LockAware.removeStatsListener(listener);
+            Observers.disableCountsForTests();
         }
     }
 }
