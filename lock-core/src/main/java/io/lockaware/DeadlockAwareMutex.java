@@ -115,8 +115,11 @@ public class DeadlockAwareMutex extends ReentrantLock {
             } else {
                 ThreadRecord t = ThreadRecord.current();
                 int hidden = Tracker.hide(t, g);
-                super.unlock();
-                Tracker.drop(t, hidden);
+                try {
+                    super.unlock();
+                } finally {
+                    Tracker.drop(t, hidden); // even after an Error: no hidden entry may stay on the stack
+                }
             }
         } else {
             super.unlock();

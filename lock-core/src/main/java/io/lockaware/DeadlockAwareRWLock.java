@@ -205,8 +205,11 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
             } else {
                 ThreadRecord t = ThreadRecord.current();
                 int hidden = Tracker.hide(t, g);
-                super.unlock();
-                Tracker.drop(t, hidden);
+                try {
+                    super.unlock();
+                } finally {
+                    Tracker.drop(t, hidden); // even after an Error: no hidden entry may stay on the stack
+                }
             }
         }
 
@@ -307,8 +310,11 @@ public class DeadlockAwareRWLock extends ReentrantReadWriteLock {
             } else {
                 ThreadRecord t = ThreadRecord.current();
                 int hidden = Tracker.hide(t, g);
-                super.unlock();
-                Tracker.drop(t, hidden);
+                try {
+                    super.unlock();
+                } finally {
+                    Tracker.drop(t, hidden); // even after an Error: no hidden entry may stay on the stack
+                }
             }
         }
 

@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * Who holds a lock and who waits for it, at one moment. Built from the threads' own held-lock records, so it costs
  * nothing until asked for; taken while threads run, it is a consistent view of each thread but not an atomic view of
- * all of them: during a hand-over it may show a mutex's last owner and its next one together. Hold start times are
- * accurate to about 10 ms (a coarse clock keeps {@code nanoTime} off the hot path).
+ * all of them: during a hand-over it may show an exclusive lock's last owner and its next one together, or neither.
+ * The next owner's own snapshot never shows the last owner's hold. Hold start times are accurate to about 10 ms (a
+ * coarse clock keeps {@code nanoTime} off the hot path).
  *
  * @param name    the lock class name
  * @param mutex   true for a {@link DeadlockAwareMutex}

@@ -66,8 +66,8 @@ final class ThreadRecord {
     /**
      * Seqlock over the held stack: odd while this thread changes it. Other threads copy the stack between two reads
      * of the same even value, so a snapshot never shows a hold twice or half-written (jcstress SnapshotDuringRelease).
-     * One change is made outside it: {@link Tracker#hide} clears a released hold's lock side, a single store that
-     * copies see either way round, as the hold still there or as a free entry they skip.
+     * Besides re-entry counts, one change is made outside it: {@link Tracker#hide} clears a released hold's lock side,
+     * a single store that copies see either way round, as the hold still there or as a free entry they skip.
      * Costs this thread two plain stores per push or release on x86 (the fences are compiler-only there).
      */
     private int version;

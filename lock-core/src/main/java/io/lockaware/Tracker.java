@@ -266,7 +266,10 @@ final class Tracker {
         return i;
     }
 
-    /** The second half of unlock() after {@link #hide}, once the JDK released the lock. */
+    /**
+     * The second half of unlock() after {@link #hide}, once the JDK released the lock, or threw: an Error there
+     * (a stack overflow) must not leave a hidden entry below the top, which the owner's next acquisition would read.
+     */
     static void drop(ThreadRecord t, int i) {
         if (i >= 0) {
             t.remove(i);

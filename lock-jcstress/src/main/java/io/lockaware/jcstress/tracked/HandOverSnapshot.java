@@ -16,8 +16,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
 /**
  * Two threads take one exclusive lock in turn, and each takes a snapshot of it while it holds it. Whichever went
  * second took the lock after the other released it, so its snapshot must show one holder, itself: the last owner's
- * hold is gone from every snapshot before the JDK hands the lock over. (With nothing observing the locks, unlock()
- * takes the hold off the stack after the JDK's release, outside the critical section, but hides it before.)
+ * hold is hidden before the JDK hands the lock over. (With nothing observing the locks, unlock() takes the hold off
+ * the stack after the JDK's release, outside the critical section, but hides it before. jcstress runs each test in a
+ * JVM of its own, and this one registers no listener and no statistics, so that is the path tested.)
  * r1, r2: the holders each thread's snapshot showed.
  */
 @Description("The next owner of a lock never sees the last owner's hold in a snapshot")
